@@ -1,0 +1,18 @@
+//! Liaison's schema, one migration per change. Each has `up` and `down`, and both run on SQLite
+//! and PostgreSQL (the migration test walks up → down to zero → up on each).
+//!
+//! Conventions every table follows: a UUID `id`, `created_at` and `updated_at` in UTC; rows that
+//! people edit concurrently (partners, contacts) carry an integer `version` for optimistic locking.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_foundation::Migration)]
+    }
+}

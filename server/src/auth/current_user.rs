@@ -1,0 +1,102 @@
+//! The `CurrentUser` extractor: a bearer token (`Authorization: Bearer lia_…`) or the session
+//! cookie, looked up in the database on every request, so sessions survive restarts and work
+//! across instances.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use shared::auth::{Language, Me, Role};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::sessions;
+use crate::state::AppState;
+
+use super::SESSION_COOKIE;
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The session with this token hash.
+    Session {
+        token_hash: String,
+    },
+    ApiToken,
+}
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Language,
+    pub time_zone: String,
+    pub credential: Credential,
+}
+
+impl CurrentUser {
+    /// Refuses a viewer's write with 403.
+    pub fn require_writer(&self) -> ApiResult<()> {
+        if self.role.can_write_crm() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "Viewers can look but not change anything.",
+            ))
+        }
+    }
+
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            locale: self.locale,
+            time_zone: self.time_zone.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let user = if let Some(token) = bearer_token(parts) {
+            sessions::user_for_api_token(&state.db, token).await?
+        } else if let Some(token) = cookie(parts, SESSION_COOKIE) {
+            sessions::user_for_session(&state.db, token).await?
+        } else {
+            None
+        };
+        let user = user.ok_or(ApiError::Unauthenticated)?;
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// The value of a cookie, from any of the request's `Cookie` headers.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}

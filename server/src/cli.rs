@@ -1,0 +1,205 @@
+//! The `liaison` command line. Every subcommand that touches the database applies pending
+//! migrations first, so each works on a fresh folder.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shared::auth::Role;
+
+use crate::config::Settings;
+use crate::error::ApiError;
+use crate::services::{sessions, users};
+use crate::startup::Application;
+use crate::{db, demo, seed, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: the partner-engagement CRM"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:3000, or LIAISON_ADDR).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Load the demo data set into an empty database and print the demo sign-in.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Add synthetic partners and activities, for benchmarks.
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        partners: u64,
+        #[arg(long, default_value_t = 10_000)]
+        activities: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (it is shown only once).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| "must be admin, manager or viewer".to_owned())
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: starting the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load()?;
+    telemetry::init(&settings.log);
+    match cli.command {
+        Command::Serve { addr, demo } => {
+            if let Some(addr) = addr {
+                settings.addr = addr;
+            }
+            let app = Application::build(settings.clone()).await?;
+            if demo {
+                let sign_in = demo::load_if_empty(&app.state().db).await?;
+                println!(
+                    "Demo data loaded. Sign in as {} with password {}",
+                    sign_in.email, sign_in.password
+                );
+            }
+            println!(
+                "Liaison is listening on http://{}:{}",
+                settings.addr.ip(),
+                app.port()
+            );
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            db::open(&settings.database_url, 1).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    password_stdin: _,
+                },
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let db = db::open(&settings.database_url, 1).await?;
+            let user = users::create(
+                &db,
+                users::NewUser {
+                    email,
+                    name,
+                    role,
+                    password,
+                },
+            )
+            .await
+            .map_err(describe)?;
+            println!("Added {} ({}) as {}.", user.name, user.email, user.role);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
+            let db = db::open(&settings.database_url, 1).await?;
+            let user = users::find_by_email(&db, &email)
+                .await
+                .map_err(describe)?
+                .with_context(|| format!("no user with email {email}"))?;
+            let token = sessions::create_api_token(&db, user.id, &name)
+                .await
+                .map_err(describe)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Seed {
+            partners,
+            activities,
+        } => {
+            let db = db::open(&settings.database_url, 2).await?;
+            seed::run(&db, partners, activities).await
+        }
+    }
+}
+
+/// Says an API error in words for the terminal.
+fn describe(error: ApiError) -> anyhow::Error {
+    match error {
+        ApiError::Validation(fields) => {
+            let list: Vec<String> = fields.iter().map(|(f, m)| format!("{f} {m}")).collect();
+            anyhow::anyhow!("{}", list.join("; "))
+        }
+        ApiError::Internal(error) => error,
+        other => anyhow::anyhow!("{other}"),
+    }
+}

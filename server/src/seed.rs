@@ -1,0 +1,156 @@
+//! `liaison seed`: synthetic partners and activities at scale, for benchmarks. Rows go in as
+//! multi-row INSERTs inside transactions, with a progress bar.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Set, TransactionTrait};
+use uuid::Uuid;
+
+use crate::demo::Lcg;
+use crate::entities::{activity, partner, user};
+
+/// Rows per INSERT: under SQLite's 32,766 bound parameters for the widest table.
+const BATCH: usize = 1_000;
+/// Rows per transaction.
+const COMMIT_EVERY: usize = 20_000;
+
+const SECTORS: &[&str] = &[
+    "Lighting",
+    "Engineering",
+    "Consumer goods",
+    "Insurance",
+    "Property",
+    "Energy",
+    "Finance",
+];
+const WORDS: &[&str] = &[
+    "Green", "Harbour", "Summit", "Jade", "River", "Sky", "Lotus", "Pine", "Delta", "Sun",
+];
+const WORDS_ZH: &[&str] = &["绿", "港", "峰", "玉", "河", "天", "莲", "松", "洲", "日"];
+const KINDS: &[&str] = &["call", "meeting", "email", "wechat", "note"];
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{what:>10} [{{bar:40}}] {{pos}}/{{len}} {{per_sec}} eta {{eta}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let existing = partner::Entity::find().count(db).await?;
+    let author = user::Entity::find()
+        .order_by_asc(user::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|u| u.id);
+    let now = Utc::now();
+    let mut rng = Lcg(existing + 1);
+
+    let progress = bar(partners, "partners");
+    let mut partner_ids = Vec::with_capacity(partners as usize);
+    let mut txn = db.begin().await?;
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..partners {
+        let serial = existing + n + 1;
+        let word = rng.below(WORDS.len() as u64) as usize;
+        let name = format!(
+            "{} {} Partner {serial:07}",
+            WORDS[word],
+            SECTORS[serial as usize % SECTORS.len()]
+        );
+        let name_zh = format!(
+            "{}{}合作伙伴{serial}",
+            WORDS_ZH[word],
+            WORDS_ZH[(word + 3) % WORDS_ZH.len()]
+        );
+        let id = Uuid::now_v7();
+        partner_ids.push(id);
+        batch.push(partner::ActiveModel {
+            id: Set(id),
+            sort_key: Set(name.to_lowercase()),
+            search_text: Set(format!("{} {}", name.to_lowercase(), name_zh)),
+            name: Set(name),
+            name_zh: Set(Some(name_zh)),
+            sector: Set(Some(SECTORS[serial as usize % SECTORS.len()].to_owned())),
+            website: Set(None),
+            status: Set(["prospect", "active", "lapsed"][rng.below(3) as usize].to_owned()),
+            owner_id: Set(author),
+            notes: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        if batch.len() == BATCH || n + 1 == partners {
+            let rows = batch.len() as u64;
+            partner::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(&txn)
+                .await
+                .context("inserting partners")?;
+            progress.inc(rows);
+            if (n + 1) as usize % COMMIT_EVERY == 0 {
+                txn.commit().await?;
+                txn = db.begin().await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    progress.finish();
+
+    if partner_ids.is_empty() && activities > 0 {
+        anyhow::bail!("activities need partners: pass --partners 1 or more");
+    }
+    let progress = bar(activities, "activities");
+    let mut txn = db.begin().await?;
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..activities {
+        let partner_id = partner_ids[rng.below(partner_ids.len() as u64) as usize];
+        let occurred_at = now - Duration::minutes(rng.below(60 * 24 * 365) as i64);
+        let with_step = rng.below(5) == 0;
+        batch.push(activity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            partner_id: Set(partner_id),
+            author_id: Set(author),
+            kind: Set(KINDS[rng.below(KINDS.len() as u64) as usize].to_owned()),
+            occurred_at: Set(occurred_at),
+            summary: Set(format!("Synthetic contact {n} for load testing.")),
+            next_step: Set(with_step.then(|| "Follow up".to_owned())),
+            next_step_due: Set(
+                with_step.then(|| (now + Duration::days(rng.below(30) as i64 - 10)).date_naive())
+            ),
+            next_step_done_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        if batch.len() == BATCH || n + 1 == activities {
+            let rows = batch.len() as u64;
+            activity::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(&txn)
+                .await
+                .context("inserting activities")?;
+            progress.inc(rows);
+            if (n + 1) as usize % COMMIT_EVERY == 0 {
+                txn.commit().await?;
+                txn = db.begin().await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    progress.finish();
+
+    let elapsed = started.elapsed().as_secs_f64();
+    let rows = partners + activities;
+    println!(
+        "Seeded {partners} partners and {activities} activities in {elapsed:.1} s ({:.0} rows/s).",
+        rows as f64 / elapsed.max(0.001)
+    );
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Business rules and queries. Handlers stay thin and call these; entities go in, `shared`
+//! DTOs come out.
+
+pub mod activities;
+pub mod contacts;
+pub mod cursor;
+pub mod partners;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,312 @@
+//! Partners: list with search and filters, create, read, update with optimistic locking, delete.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set, TransactionSession, TransactionTrait,
+};
+use shared::Page;
+use shared::auth::UserRef;
+use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery, PartnerStatus};
+use shared::validate::Issue;
+use uuid::Uuid;
+
+use crate::auth::CurrentUser;
+use crate::entities::{partner, partner_tag, user};
+use crate::error::{ApiError, ApiResult, conflict_on_unique};
+
+use super::cursor;
+
+const DUPLICATE_NAME: &str = "A partner with this name already exists.";
+
+/// The stored forms of a name: its sort key, and the text substring search looks in.
+fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+fn search_text(name: &str, name_zh: Option<&str>) -> String {
+    match name_zh {
+        Some(zh) => format!("{} {}", name.to_lowercase(), zh.to_lowercase()),
+        None => name.to_lowercase(),
+    }
+}
+
+#[tracing::instrument(skip(db, viewer))]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: PartnerQuery,
+) -> ApiResult<Page<Partner>> {
+    let limit = cursor::limit(query.limit)?;
+    let mut select = partner::Entity::find();
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!("%{}%", cursor::escape_like(&q.to_lowercase()));
+        select = select.filter(
+            Expr::col((partner::Entity, partner::Column::SearchText))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        );
+    }
+    if let Some(status) = query.status {
+        select = select.filter(partner::Column::Status.eq(status.as_str()));
+    }
+    if let Some(owner) = query
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        let owner_id = if owner == "me" {
+            viewer.id
+        } else {
+            owner
+                .parse::<Uuid>()
+                .map_err(|_| ApiError::field("owner", "must be a user id or `me`"))?
+        };
+        select = select.filter(partner::Column::OwnerId.eq(owner_id));
+    }
+    if let Some(tag) = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let tagged = partner_tag::Entity::find()
+            .select_only()
+            .column(partner_tag::Column::PartnerId)
+            .filter(partner_tag::Column::Tag.eq(tag.to_lowercase()))
+            .into_query();
+        select = select.filter(partner::Column::Id.in_subquery(tagged));
+    }
+    if let Some(after) = query.cursor.as_deref() {
+        let (key, id): (String, Uuid) = cursor::decode(after)?;
+        select = select.filter(
+            Condition::any()
+                .add(partner::Column::SortKey.gt(key.clone()))
+                .add(
+                    Condition::all()
+                        .add(partner::Column::SortKey.eq(key))
+                        .add(partner::Column::Id.gt(id)),
+                ),
+        );
+    }
+    let mut rows = select
+        .order_by_asc(partner::Column::SortKey)
+        .order_by_asc(partner::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|last| cursor::encode(&(&last.sort_key, last.id)))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: to_dtos(db, rows).await?,
+        next_cursor,
+    })
+}
+
+/// Maps rows to DTOs, loading owners and tags for all of them in two queries.
+async fn to_dtos(db: &impl ConnectionTrait, rows: Vec<partner::Model>) -> ApiResult<Vec<Partner>> {
+    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+    let owner_ids: Vec<Uuid> = rows.iter().filter_map(|p| p.owner_id).collect();
+    let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(owner_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    };
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        for tag in partner_tag::Entity::find()
+            .filter(partner_tag::Column::PartnerId.is_in(ids))
+            .order_by_asc(partner_tag::Column::Tag)
+            .all(db)
+            .await?
+        {
+            tags.entry(tag.partner_id).or_default().push(tag.tag);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|p| Partner {
+            id: p.id,
+            owner: p.owner_id.map(|id| UserRef {
+                id,
+                name: owners.get(&id).cloned().unwrap_or_default(),
+            }),
+            tags: tags.remove(&p.id).unwrap_or_default(),
+            name: p.name,
+            name_zh: p.name_zh,
+            sector: p.sector,
+            website: p.website,
+            status: PartnerStatus::parse(&p.status).unwrap_or_default(),
+            notes: p.notes,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        })
+        .collect())
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
+    let row = partner::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("partner"))?;
+    Ok(to_dtos(db, vec![row]).await?.remove(0))
+}
+
+async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiResult<()> {
+    if let Some(id) = owner_id
+        && user::Entity::find_by_id(id).one(db).await?.is_none()
+    {
+        return Err(ApiError::field("owner_id", Issue::UnknownUser.message_en()));
+    }
+    Ok(())
+}
+
+async fn replace_tags(
+    db: &impl ConnectionTrait,
+    partner_id: Uuid,
+    tags: &[String],
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    partner_tag::Entity::delete_many()
+        .filter(partner_tag::Column::PartnerId.eq(partner_id))
+        .exec(db)
+        .await?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    partner_tag::Entity::insert_many(tags.iter().map(|tag| partner_tag::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        tag: Set(tag.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Creates a partner. Without an owner, the creator owns it.
+#[tracing::instrument(skip(db, actor, input), fields(actor = %actor.id))]
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    input: NewPartner,
+) -> ApiResult<Partner> {
+    let input = input.validate()?;
+    let owner_id = input.owner_id.or(Some(actor.id));
+    check_owner(db, owner_id).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    partner::ActiveModel {
+        id: Set(id),
+        sort_key: Set(sort_key(&input.name)),
+        search_text: Set(search_text(&input.name, input.name_zh.as_deref())),
+        name: Set(input.name),
+        name_zh: Set(input.name_zh),
+        sector: Set(input.sector),
+        website: Set(input.website),
+        status: Set(input.status.unwrap_or_default().as_str().to_owned()),
+        owner_id: Set(owner_id),
+        notes: Set(input.notes),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
+    replace_tags(&txn, id, input.tags.as_deref().unwrap_or_default(), now).await?;
+    txn.commit().await?;
+    get(db, id).await
+}
+
+/// Applies a change made against `patch.version`; a newer version in the database means
+/// someone else changed the partner first, and the change is refused with 409.
+#[tracing::instrument(skip(db, patch))]
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: Uuid,
+    patch: PartnerPatch,
+) -> ApiResult<Partner> {
+    let current = get(db, id).await?;
+    if current.version != patch.version {
+        return Err(ApiError::StaleVersion);
+    }
+    let next = patch.apply_to(&current).validate()?;
+    check_owner(db, next.owner_id).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // The version in the WHERE makes the check and the write one step, even against a
+    // concurrent writer on another instance.
+    let updated = partner::Entity::update_many()
+        .col_expr(partner::Column::SortKey, Expr::value(sort_key(&next.name)))
+        .col_expr(
+            partner::Column::SearchText,
+            Expr::value(search_text(&next.name, next.name_zh.as_deref())),
+        )
+        .col_expr(partner::Column::Name, Expr::value(next.name.clone()))
+        .col_expr(partner::Column::NameZh, Expr::value(next.name_zh.clone()))
+        .col_expr(partner::Column::Sector, Expr::value(next.sector.clone()))
+        .col_expr(partner::Column::Website, Expr::value(next.website.clone()))
+        .col_expr(
+            partner::Column::Status,
+            Expr::value(next.status.unwrap_or_default().as_str().to_owned()),
+        )
+        .col_expr(partner::Column::OwnerId, Expr::value(next.owner_id))
+        .col_expr(partner::Column::Notes, Expr::value(next.notes.clone()))
+        .col_expr(partner::Column::Version, Expr::value(patch.version + 1))
+        .col_expr(partner::Column::UpdatedAt, Expr::value(now))
+        .filter(partner::Column::Id.eq(id))
+        .filter(partner::Column::Version.eq(patch.version))
+        .exec(&txn)
+        .await
+        .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
+    if updated.rows_affected == 0 {
+        return Err(ApiError::StaleVersion);
+    }
+    if patch.tags.is_some() {
+        replace_tags(&txn, id, next.tags.as_deref().unwrap_or_default(), now).await?;
+    }
+    txn.commit().await?;
+    get(db, id).await
+}
+
+/// Deletes a partner with its contacts, tags and logged contacts.
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
+    let result = partner::Entity::delete_by_id(id).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(ApiError::NotFound("partner"));
+    }
+    Ok(())
+}
+
+/// Names of the given partners, for DTOs that show them.
+pub async fn names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> ApiResult<HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(partner::Entity::find()
+        .filter(partner::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
+}

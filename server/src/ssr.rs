@@ -1,0 +1,144 @@
+//! The UI host: renders Leptos pages on the server and serves the browser bundle and styles
+//! from inside the binary (no CDN, no files beside it).
+//!
+//! Pages get their data through `/api/v1` like the browser does: the [`web::api::SsrTransport`]
+//! given to each render calls the API router in process with the page request's cookie.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, render_app_to_stream_with_context};
+use tower::ServiceExt;
+use web::api::{RawResponse, SsrTransport};
+
+/// A file of the browser bundle, embedded at build time (see `build.rs`).
+pub struct Asset {
+    pub path: &'static str,
+    pub raw: &'static [u8],
+    pub gzip: &'static [u8],
+    pub etag: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/pkg_assets.rs"));
+
+const STYLE: &str = include_str!("../../web/style/main.css");
+const FAVICON: &str = include_str!("../../web/style/favicon.svg");
+
+/// True when the binary carries the browser bundle; without it pages render but stay static.
+pub fn has_browser_bundle() -> bool {
+    PKG.iter().any(|asset| asset.path.ends_with(".wasm"))
+}
+
+fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("web")
+        .site_root("site")
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+pub fn router(api: Router) -> Router {
+    if !has_browser_bundle() {
+        tracing::warn!(
+            "built without the browser bundle: pages will not be interactive (build with `cargo xtask dist`)"
+        );
+    }
+    let options = leptos_options();
+    let transport = SsrTransport(Arc::new(move |request: http::Request<String>| {
+        let api = api.clone();
+        Box::pin(async move { call_api(api, request).await })
+    }));
+    let context = move || provide_context(transport.clone());
+    let not_found = render_app_to_stream_with_context(context.clone(), {
+        let options = options.clone();
+        move || web::shell(options.clone())
+    });
+    let routes = generate_route_list(web::App);
+    Router::new()
+        .route("/pkg/{file}", get(bundle_file))
+        .route(
+            "/assets/style.css",
+            get(|| async { text_asset(STYLE, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/assets/favicon.svg",
+            get(|| async { text_asset(FAVICON, "image/svg+xml") }),
+        )
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || web::shell(options.clone())
+        })
+        .fallback(move |request: Request| {
+            let render = not_found.clone();
+            async move {
+                let mut response = render(request).await;
+                *response.status_mut() = StatusCode::NOT_FOUND;
+                response
+            }
+        })
+        .with_state(options)
+}
+
+async fn call_api(api: Router, request: http::Request<String>) -> RawResponse {
+    let response = match api.oneshot(request.map(Body::from)).await {
+        Ok(response) => response,
+        Err(infallible) => match infallible {},
+    };
+    let status = response.status().as_u16();
+    let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    RawResponse { status, body }
+}
+
+fn text_asset(body: &'static str, content_type: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn bundle_file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(asset) = PKG.iter().find(|asset| asset.path == file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(asset.etag)
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let content_type = match file.rsplit('.').next() {
+        Some("wasm") => "application/wasm",
+        Some("js") => "text/javascript; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("gzip"));
+    let mut response = if gzip_ok { asset.gzip } else { asset.raw }.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::ETAG, HeaderValue::from_static(asset.etag));
+    // Not content-hashed names: revalidate each time, answered cheaply by the ETag.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip_ok {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
+}

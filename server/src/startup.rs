@@ -1,0 +1,133 @@
+//! Builds the whole app in a function tests can call, bound to a port they can ask for.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::state::AppState;
+use crate::{api, db, ssr};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database named in the settings, migrates it, and binds the address.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::open(&settings.database_url, settings.db_pool).await?;
+        Self::build_with_db(settings, db).await
+    }
+
+    /// Binds the address (port 0 picks a free one) with an already migrated database.
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding {}", settings.addr))?;
+        let port = listener
+            .local_addr()
+            .context("reading the bound address")?
+            .port();
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+        };
+        Ok(Self {
+            router: app(state.clone()),
+            listener,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        // axum does not set TCP_NODELAY; without it, streamed SSR pages waited ~40 ms for
+        // delayed ACKs on keep-alive connections (BUILD.md).
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// The whole HTTP surface: the API, health, the UI (SSR) and its assets.
+pub fn app(state: AppState) -> Router {
+    let api = api::router(state.clone());
+    let health = Router::new()
+        .route("/healthz", get(healthz))
+        .with_state(state);
+    // Swagger UI's files are compiled in (`vendored`): the docs page works offline and from
+    // mainland China.
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs")
+        .config(utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]));
+    Router::new()
+        .merge(health)
+        .merge(docs)
+        .merge(ssr::router(api.clone()))
+        .merge(api)
+}
+
+/// 200 when the database answers, 503 when it does not. No auth: for load balancers.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok", "database": "ok"})),
+        ),
+        Err(error) => {
+            tracing::warn!(%error, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "database": "unreachable"})),
+            )
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Staff identity: roles, sign-in, the current user and their preferences.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::validate::{Check, Issue, Issues};
+
+/// What a staff user may do. Admin: everything; manager: read and write CRM data;
+/// viewer: read only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Manager,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+
+    pub fn can_write_crm(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+}
+
+/// A language: a contact's preferred one, and the language a staff user reads the UI in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Language {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::ZhCn => "zh-CN",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "en" => Some(Language::En),
+            "zh-CN" => Some(Language::ZhCn),
+            _ => None,
+        }
+    }
+}
+
+/// The zones a user can pick. The same list filters the time-zone table compiled into the
+/// server and the browser (`CHRONO_TZ_TIMEZONE_FILTER` in `.cargo/config.toml`).
+pub const SUPPORTED_TIME_ZONES: &[&str] = &[
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// The signed-in staff user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Language,
+    pub time_zone: String,
+}
+
+/// Preferences a user changes about themselves.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MePatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl MePatch {
+    pub fn validate(&self) -> Result<(), Issues> {
+        let mut check = Check::new();
+        if let Some(zone) = &self.time_zone
+            && !SUPPORTED_TIME_ZONES.contains(&zone.as_str())
+        {
+            check.fail("time_zone", Issue::InvalidTimeZone);
+        }
+        check.finish()
+    }
+}
+
+/// A staff user as others see them (owner pickers, authors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserRef {
+    pub id: Uuid,
+    pub name: String,
+}

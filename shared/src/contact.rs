@@ -1,0 +1,172 @@
+//! Contacts: people at a partner.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::Language;
+use crate::double_option;
+use crate::validate::{Check, Issues};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: Uuid,
+    pub partner_id: Uuid,
+    pub full_name: String,
+    pub name_zh: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub language: Language,
+    /// At most one contact per partner is primary; marking another moves the flag.
+    pub is_primary: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new contact, or a contact's full editable state (a PATCH is merged into this first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewContact {
+    pub full_name: String,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub wechat: Option<String>,
+    /// `en` when absent.
+    #[serde(default)]
+    pub language: Option<Language>,
+    #[serde(default)]
+    pub is_primary: Option<bool>,
+}
+
+impl NewContact {
+    pub fn validate(&self) -> Result<NewContact, Issues> {
+        let mut check = Check::new();
+        let full_name = check.required("full_name", &self.full_name, 200);
+        let name_zh = check.optional("name_zh", self.name_zh.as_deref(), 200);
+        let title = check.optional("title", self.title.as_deref(), 200);
+        let email = check.optional_email("email", self.email.as_deref());
+        let phone = check.optional_phone("phone", self.phone.as_deref());
+        let wechat = check.optional_wechat("wechat", self.wechat.as_deref());
+        check.finish()?;
+        Ok(NewContact {
+            full_name,
+            name_zh,
+            title,
+            email,
+            phone,
+            wechat,
+            language: Some(self.language.unwrap_or_default()),
+            is_primary: Some(self.is_primary.unwrap_or(false)),
+        })
+    }
+}
+
+/// Changes to a contact. Absent fields stay as they are; `null` clears an optional field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactPatch {
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name_zh: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechat: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_primary: Option<bool>,
+}
+
+impl ContactPatch {
+    pub fn apply_to(&self, current: &Contact) -> NewContact {
+        NewContact {
+            full_name: self
+                .full_name
+                .clone()
+                .unwrap_or_else(|| current.full_name.clone()),
+            name_zh: self
+                .name_zh
+                .clone()
+                .unwrap_or_else(|| current.name_zh.clone()),
+            title: self.title.clone().unwrap_or_else(|| current.title.clone()),
+            email: self.email.clone().unwrap_or_else(|| current.email.clone()),
+            phone: self.phone.clone().unwrap_or_else(|| current.phone.clone()),
+            wechat: self
+                .wechat
+                .clone()
+                .unwrap_or_else(|| current.wechat.clone()),
+            language: Some(self.language.unwrap_or(current.language)),
+            is_primary: Some(self.is_primary.unwrap_or(current.is_primary)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Issue;
+
+    #[test]
+    fn language_uses_bcp47_tags_on_the_wire() {
+        let contact: NewContact =
+            serde_json::from_str(r#"{"full_name": "王芳", "language": "zh-CN"}"#).unwrap();
+        assert_eq!(contact.language, Some(Language::ZhCn));
+        assert!(
+            serde_json::from_str::<NewContact>(r#"{"full_name": "x", "language": "zh"}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn every_field_rule_names_its_field() {
+        let input = NewContact {
+            full_name: " ".into(),
+            email: Some("not-an-email".into()),
+            phone: Some("abc".into()),
+            wechat: Some("has space".into()),
+            ..Default::default()
+        };
+        let issues = input.validate().unwrap_err();
+        assert_eq!(issues.get("full_name"), Some(Issue::Required));
+        assert_eq!(issues.get("email"), Some(Issue::InvalidEmail));
+        assert_eq!(issues.get("phone"), Some(Issue::InvalidPhone));
+        assert_eq!(issues.get("wechat"), Some(Issue::InvalidWechat));
+    }
+}

@@ -1,0 +1,268 @@
+//! Partners: the sponsoring organisations.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::UserRef;
+use crate::double_option;
+use crate::validate::{Check, Issue, Issues};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum PartnerStatus {
+    #[default]
+    Prospect,
+    Active,
+    Lapsed,
+}
+
+impl PartnerStatus {
+    pub const ALL: [PartnerStatus; 3] = [
+        PartnerStatus::Prospect,
+        PartnerStatus::Active,
+        PartnerStatus::Lapsed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartnerStatus::Prospect => "prospect",
+            PartnerStatus::Active => "active",
+            PartnerStatus::Lapsed => "lapsed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Partner {
+    pub id: Uuid,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub sector: Option<String>,
+    pub website: Option<String>,
+    pub status: PartnerStatus,
+    pub owner: Option<UserRef>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    /// Send back with a PATCH; a PATCH carrying an older version is refused with 409.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub const NAME_MAX: usize = 200;
+pub const SECTOR_MAX: usize = 100;
+pub const NOTES_MAX: usize = 10_000;
+pub const TAG_MAX: usize = 40;
+pub const TAGS_MAX: usize = 20;
+
+/// A new partner, or a partner's full editable state (a PATCH is merged into this first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPartner {
+    pub name: String,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub status: Option<PartnerStatus>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<Uuid>,
+}
+
+impl NewPartner {
+    /// Checks every field and returns the value normalised: trimmed, blanks dropped, tags
+    /// lower-cased and de-duplicated.
+    pub fn validate(&self) -> Result<NewPartner, Issues> {
+        let mut check = Check::new();
+        let name = check.required("name", &self.name, NAME_MAX);
+        let name_zh = check.optional("name_zh", self.name_zh.as_deref(), NAME_MAX);
+        let sector = check.optional("sector", self.sector.as_deref(), SECTOR_MAX);
+        let website = check.optional_url("website", self.website.as_deref());
+        let notes = check.optional("notes", self.notes.as_deref(), NOTES_MAX);
+        let tags = self
+            .tags
+            .as_ref()
+            .map(|tags| normalise_tags(&mut check, tags));
+        check.finish()?;
+        Ok(NewPartner {
+            name,
+            name_zh,
+            sector,
+            website,
+            status: Some(self.status.unwrap_or_default()),
+            tags: Some(tags.unwrap_or_default()),
+            notes,
+            owner_id: self.owner_id,
+        })
+    }
+}
+
+fn normalise_tags(check: &mut Check, tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim().to_lowercase();
+        if tag.is_empty() || out.contains(&tag) {
+            continue;
+        }
+        if tag.chars().count() > TAG_MAX {
+            check.fail("tags", Issue::TooLong { max: TAG_MAX });
+        }
+        out.push(tag);
+    }
+    if out.len() > TAGS_MAX {
+        check.fail("tags", Issue::TooMany { max: TAGS_MAX });
+    }
+    out
+}
+
+/// Changes to a partner. Absent fields stay as they are; `null` clears an optional field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerPatch {
+    /// The version this change was made against.
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name_zh: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sector: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub website: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PartnerStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notes: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub owner_id: Option<Option<Uuid>>,
+}
+
+impl PartnerPatch {
+    /// The partner's editable state after this change, still to be validated.
+    pub fn apply_to(&self, current: &Partner) -> NewPartner {
+        NewPartner {
+            name: self.name.clone().unwrap_or_else(|| current.name.clone()),
+            name_zh: self
+                .name_zh
+                .clone()
+                .unwrap_or_else(|| current.name_zh.clone()),
+            sector: self
+                .sector
+                .clone()
+                .unwrap_or_else(|| current.sector.clone()),
+            website: self
+                .website
+                .clone()
+                .unwrap_or_else(|| current.website.clone()),
+            status: Some(self.status.unwrap_or(current.status)),
+            tags: Some(self.tags.clone().unwrap_or_else(|| current.tags.clone())),
+            notes: self.notes.clone().unwrap_or_else(|| current.notes.clone()),
+            owner_id: self
+                .owner_id
+                .unwrap_or_else(|| current.owner.as_ref().map(|owner| owner.id)),
+        }
+    }
+}
+
+/// Query of `GET /api/v1/partners`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PartnerQuery {
+    /// Matches English and Chinese names anywhere in the name, case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PartnerStatus>,
+    /// A staff user's id, or `me`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised() {
+        let input = NewPartner {
+            name: " Signify ".into(),
+            tags: Some(vec![
+                " Lighting ".into(),
+                "lighting".into(),
+                "".into(),
+                "绿色建筑".into(),
+            ]),
+            ..Default::default()
+        };
+        let valid = input.validate().unwrap();
+        assert_eq!(valid.name, "Signify");
+        assert_eq!(
+            valid.tags.unwrap(),
+            vec!["lighting".to_string(), "绿色建筑".to_string()]
+        );
+        assert_eq!(valid.status, Some(PartnerStatus::Prospect));
+    }
+
+    #[test]
+    fn patch_distinguishes_absent_from_null() {
+        let patch: PartnerPatch =
+            serde_json::from_str(r#"{"version": 3, "name_zh": null}"#).unwrap();
+        assert_eq!(patch.name_zh, Some(None));
+        assert_eq!(patch.sector, None);
+    }
+
+    #[test]
+    fn too_many_tags_are_refused() {
+        let input = NewPartner {
+            name: "X".into(),
+            tags: Some((0..21).map(|i| format!("t{i}")).collect()),
+            ..Default::default()
+        };
+        assert_eq!(
+            input.validate().unwrap_err().get("tags"),
+            Some(Issue::TooMany { max: 20 })
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! Field rules. Each rule yields an [`Issue`] rather than a string, so the server can answer in
+//! English and the browser can show the same issue in the user's language beside the field.
+
+use std::collections::BTreeMap;
+
+use crate::FieldErrors;
+
+/// Why a field's value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    Required,
+    TooLong { max: usize },
+    TooMany { max: usize },
+    InvalidEmail,
+    InvalidUrl,
+    InvalidPhone,
+    InvalidWechat,
+    InvalidTimeZone,
+    TooFarInFuture,
+    TooLongAgo,
+    DueWithoutNextStep,
+    NotThisPartnersContact,
+    UnknownUser,
+}
+
+impl Issue {
+    pub fn message_en(self) -> String {
+        match self {
+            Issue::Required => "is required".into(),
+            Issue::TooLong { max } => format!("must be at most {max} characters"),
+            Issue::TooMany { max } => format!("must have at most {max} entries"),
+            Issue::InvalidEmail => "is not a valid email address".into(),
+            Issue::InvalidUrl => "must be a web address starting with http:// or https://".into(),
+            Issue::InvalidPhone => "must be a phone number (digits, spaces, + - ( ))".into(),
+            Issue::InvalidWechat => "must be a WeChat ID without spaces".into(),
+            Issue::InvalidTimeZone => "is not a known time zone".into(),
+            Issue::TooFarInFuture => "cannot be more than a day in the future".into(),
+            Issue::TooLongAgo => "cannot be before the year 2000".into(),
+            Issue::DueWithoutNextStep => "needs a next step to be due".into(),
+            Issue::NotThisPartnersContact => "must name contacts of this partner".into(),
+            Issue::UnknownUser => "is not a staff user".into(),
+        }
+    }
+
+    pub fn message_zh(self) -> String {
+        match self {
+            Issue::Required => "必填".into(),
+            Issue::TooLong { max } => format!("最多 {max} 个字符"),
+            Issue::TooMany { max } => format!("最多 {max} 项"),
+            Issue::InvalidEmail => "不是有效的电子邮件地址".into(),
+            Issue::InvalidUrl => "网址须以 http:// 或 https:// 开头".into(),
+            Issue::InvalidPhone => "须为电话号码（数字、空格、+ - ( )）".into(),
+            Issue::InvalidWechat => "微信号不能包含空格".into(),
+            Issue::InvalidTimeZone => "不是有效的时区".into(),
+            Issue::TooFarInFuture => "不能晚于明天".into(),
+            Issue::TooLongAgo => "不能早于 2000 年".into(),
+            Issue::DueWithoutNextStep => "设置截止日期前请先填写下一步".into(),
+            Issue::NotThisPartnersContact => "只能选择该合作伙伴的联系人".into(),
+            Issue::UnknownUser => "不是员工用户".into(),
+        }
+    }
+}
+
+/// The issues of one input, by field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Issues(pub BTreeMap<String, Issue>);
+
+impl Issues {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<Issue> {
+        self.0.get(field).copied()
+    }
+
+    pub fn to_field_errors(&self) -> FieldErrors {
+        self.0
+            .iter()
+            .map(|(field, issue)| (field.clone(), issue.message_en()))
+            .collect()
+    }
+}
+
+/// Collects issues while normalising values (trimming, dropping empty optional text).
+#[derive(Debug, Default)]
+pub struct Check {
+    issues: Issues,
+}
+
+impl Check {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an issue; the first issue of a field wins, as it is the one to fix first.
+    pub fn fail(&mut self, field: &str, issue: Issue) {
+        self.issues.0.entry(field.to_owned()).or_insert(issue);
+    }
+
+    pub fn required(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.fail(field, Issue::Required);
+        } else if value.chars().count() > max {
+            self.fail(field, Issue::TooLong { max });
+        }
+        value.to_owned()
+    }
+
+    /// Trims; an empty or blank value becomes `None`.
+    pub fn optional(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        if value.chars().count() > max {
+            self.fail(field, Issue::TooLong { max });
+        }
+        Some(value.to_owned())
+    }
+
+    pub fn optional_email(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let value = self.optional(field, value, 254)?;
+        if !is_email(&value) {
+            self.fail(field, Issue::InvalidEmail);
+        }
+        Some(value)
+    }
+
+    pub fn optional_url(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let value = self.optional(field, value, 500)?;
+        if !is_web_url(&value) {
+            self.fail(field, Issue::InvalidUrl);
+        }
+        Some(value)
+    }
+
+    pub fn optional_phone(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let value = self.optional(field, value, 40)?;
+        let allowed = value
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        if !allowed || digits < 5 {
+            self.fail(field, Issue::InvalidPhone);
+        }
+        Some(value)
+    }
+
+    pub fn optional_wechat(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let value = self.optional(field, value, 64)?;
+        if value.chars().any(char::is_whitespace) {
+            self.fail(field, Issue::InvalidWechat);
+        }
+        Some(value)
+    }
+
+    pub fn finish(self) -> Result<(), Issues> {
+        if self.issues.is_empty() {
+            Ok(())
+        } else {
+            Err(self.issues)
+        }
+    }
+
+    pub fn issues(&self) -> &Issues {
+        &self.issues
+    }
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
+/// Deliverability is for the mail server to judge; this catches typing mistakes.
+pub fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+pub fn is_web_url(value: &str) -> bool {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .unwrap_or_default();
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, _port)| h);
+    host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_is_trimmed_and_bounded() {
+        let mut check = Check::new();
+        assert_eq!(check.required("name", "  Philips  ", 10), "Philips");
+        check.required("title", "   ", 10);
+        check.required("long", "abcdefghijk", 10);
+        let issues = check.finish().unwrap_err();
+        assert_eq!(issues.get("title"), Some(Issue::Required));
+        assert_eq!(issues.get("long"), Some(Issue::TooLong { max: 10 }));
+        assert_eq!(issues.get("name"), None);
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let mut check = Check::new();
+        // Six Chinese characters are 18 bytes in UTF-8.
+        check.required("name", "上海建工集团", 6);
+        assert!(check.finish().is_ok());
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert!(is_email("li.wei@example.com"));
+        assert!(!is_email("li.wei@example"));
+        assert!(!is_email("li wei@example.com"));
+        assert!(!is_email("@example.com"));
+        assert!(is_web_url("https://www.example.com/about"));
+        assert!(is_web_url("http://example.org:8080"));
+        assert!(!is_web_url("ftp://example.com"));
+        assert!(!is_web_url("example.com"));
+        assert!(!is_web_url("https://localhost"));
+    }
+
+    #[test]
+    fn phone_and_wechat() {
+        let mut check = Check::new();
+        check.optional_phone("phone", Some("+86 21 1234-5678"));
+        check.optional_phone("short", Some("12"));
+        check.optional_phone("letters", Some("call me"));
+        check.optional_wechat("wechat", Some("wxid_abc"));
+        check.optional_wechat("spaced", Some("wx id"));
+        let issues = check.finish().unwrap_err();
+        assert_eq!(issues.get("phone"), None);
+        assert_eq!(issues.get("short"), Some(Issue::InvalidPhone));
+        assert_eq!(issues.get("letters"), Some(Issue::InvalidPhone));
+        assert_eq!(issues.get("wechat"), None);
+        assert_eq!(issues.get("spaced"), Some(Issue::InvalidWechat));
+    }
+
+    #[test]
+    fn blank_optional_values_become_none() {
+        let mut check = Check::new();
+        assert_eq!(check.optional("notes", Some("   "), 10), None);
+        assert_eq!(check.optional_email("email", Some("")), None);
+        assert!(check.finish().is_ok());
+    }
+}

@@ -1,0 +1,329 @@
+//! The typed client of `/api/v1`. Every page goes through it, so the browser and SSR pass the
+//! same door and the same permission checks.
+//!
+//! Transports: in the browser, `fetch` with same-origin credentials; during SSR, the server
+//! puts an [`SsrTransport`] in context that hands the request to its API router in process,
+//! with the page request's cookie. Each call reads its context synchronously, before the
+//! returned future first runs, because Leptos only guarantees context inside the fetcher call.
+
+use std::future::Future;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::activity::{Activity, ActivityPatch, NewActivity, NextStepQuery, TimelineQuery};
+use shared::auth::{LoginRequest, Me, MePatch, UserRef};
+use shared::contact::{Contact, ContactPatch, NewContact};
+use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery};
+use shared::{ErrorBody, ErrorCode, Page};
+use uuid::Uuid;
+
+/// A failed call: the HTTP status (0 when the request never got an answer) and the API's
+/// error body.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiError {
+    pub status: u16,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    fn transport(message: impl Into<String>) -> Self {
+        ApiError {
+            status: 0,
+            body: ErrorBody::new(ErrorCode::Internal, message),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.body.error.code
+    }
+
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// The raw answer: status and body text.
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr_transport::SsrTransport;
+
+#[cfg(feature = "ssr")]
+mod ssr_transport {
+    use std::pin::Pin;
+    use std::sync::Arc;
+
+    use super::*;
+
+    type Call = dyn Fn(http::Request<String>) -> Pin<Box<dyn Future<Output = RawResponse> + Send>>
+        + Send
+        + Sync;
+
+    /// Given by the server during SSR: runs an API request in process.
+    #[derive(Clone)]
+    pub struct SsrTransport(pub Arc<Call>);
+
+    /// The page request's headers that identify the caller, copied onto API requests.
+    const FORWARDED: [&str; 3] = ["cookie", "authorization", "accept-language"];
+
+    pub(super) fn send(
+        method: Method,
+        path: String,
+        body: Option<String>,
+    ) -> impl Future<Output = ApiResult<RawResponse>> + Send + use<> {
+        let transport = leptos::prelude::use_context::<SsrTransport>();
+        let page = leptos::prelude::use_context::<http::request::Parts>();
+        async move {
+            let transport =
+                transport.ok_or_else(|| ApiError::transport("no API transport during SSR"))?;
+            let mut request = http::Request::builder().method(method.as_str()).uri(&path);
+            if let Some(page) = &page {
+                for name in FORWARDED {
+                    for value in page.headers.get_all(name) {
+                        request = request.header(name, value);
+                    }
+                }
+            }
+            if body.is_some() {
+                request = request.header("content-type", "application/json");
+            }
+            let request = request
+                .body(body.unwrap_or_default())
+                .map_err(|e| ApiError::transport(e.to_string()))?;
+            Ok((transport.0)(request).await)
+        }
+    }
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn send(
+    method: Method,
+    path: String,
+    body: Option<String>,
+) -> impl Future<Output = ApiResult<RawResponse>> + Send + use<> {
+    use gloo_net::http::RequestBuilder;
+    // Leptos resources and actions need Send futures; the browser is single-threaded, so
+    // wrapping the fetch is sound (Leptos's own server-fn client does the same).
+    send_wrapper::SendWrapper::new(async move {
+        let builder = RequestBuilder::new(&path)
+            .method(match method {
+                Method::Get => gloo_net::http::Method::GET,
+                Method::Post => gloo_net::http::Method::POST,
+                Method::Patch => gloo_net::http::Method::PATCH,
+                Method::Delete => gloo_net::http::Method::DELETE,
+            })
+            .credentials(web_sys::RequestCredentials::SameOrigin)
+            .header("accept", "application/json");
+        let request = match body {
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(body),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::transport(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::transport(e.to_string()))?;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Ok(RawResponse { status, body })
+    })
+}
+
+/// Without a transport (a plain `cargo check` of this crate) every call fails cleanly.
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn send(
+    _method: Method,
+    _path: String,
+    _body: Option<String>,
+) -> impl Future<Output = ApiResult<RawResponse>> + Send + use<> {
+    async { Err(ApiError::transport("built without a transport")) }
+}
+
+#[cfg(feature = "ssr")]
+use ssr_transport::send;
+
+fn call<T: DeserializeOwned>(
+    method: Method,
+    path: String,
+    body: Option<String>,
+) -> impl Future<Output = ApiResult<T>> + Send + use<T> {
+    let sent = send(method, path, body);
+    async move {
+        let response = sent.await?;
+        decode(response)
+    }
+}
+
+fn decode<T: DeserializeOwned>(response: RawResponse) -> ApiResult<T> {
+    if (200..300).contains(&response.status) {
+        // 204 has no body; `()` reads from `null`.
+        let text = if response.body.is_empty() {
+            "null"
+        } else {
+            &response.body
+        };
+        serde_json::from_str(text)
+            .map_err(|e| ApiError::transport(format!("unreadable answer: {e}")))
+    } else {
+        let body = serde_json::from_str(&response.body).unwrap_or_else(|_| {
+            ErrorBody::new(ErrorCode::Internal, format!("HTTP {}", response.status))
+        });
+        Err(ApiError {
+            status: response.status,
+            body,
+        })
+    }
+}
+
+fn json<B: Serialize>(body: &B) -> Option<String> {
+    serde_json::to_string(body).ok()
+}
+
+fn with_query<Q: Serialize>(path: &str, query: &Q) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_owned(),
+    }
+}
+
+fn url(rest: &str) -> String {
+    format!("{}{rest}", shared::API_PREFIX)
+}
+
+pub fn login(body: &LoginRequest) -> impl Future<Output = ApiResult<Me>> + Send + use<> {
+    call(Method::Post, url("/auth/login"), json(body))
+}
+
+pub fn logout() -> impl Future<Output = ApiResult<()>> + Send + use<> {
+    call(Method::Post, url("/auth/logout"), None)
+}
+
+pub fn me() -> impl Future<Output = ApiResult<Me>> + Send + use<> {
+    call(Method::Get, url("/me"), None)
+}
+
+pub fn update_me(body: &MePatch) -> impl Future<Output = ApiResult<Me>> + Send + use<> {
+    call(Method::Patch, url("/me"), json(body))
+}
+
+pub fn users() -> impl Future<Output = ApiResult<Vec<UserRef>>> + Send + use<> {
+    call(Method::Get, url("/users"), None)
+}
+
+pub fn partners(
+    query: &PartnerQuery,
+) -> impl Future<Output = ApiResult<Page<Partner>>> + Send + use<> {
+    call(Method::Get, with_query(&url("/partners"), query), None)
+}
+
+pub fn partner(id: Uuid) -> impl Future<Output = ApiResult<Partner>> + Send + use<> {
+    call(Method::Get, url(&format!("/partners/{id}")), None)
+}
+
+pub fn create_partner(
+    body: &NewPartner,
+) -> impl Future<Output = ApiResult<Partner>> + Send + use<> {
+    call(Method::Post, url("/partners"), json(body))
+}
+
+pub fn update_partner(
+    id: Uuid,
+    body: &PartnerPatch,
+) -> impl Future<Output = ApiResult<Partner>> + Send + use<> {
+    call(Method::Patch, url(&format!("/partners/{id}")), json(body))
+}
+
+pub fn delete_partner(id: Uuid) -> impl Future<Output = ApiResult<()>> + Send + use<> {
+    call(Method::Delete, url(&format!("/partners/{id}")), None)
+}
+
+pub fn contacts(partner_id: Uuid) -> impl Future<Output = ApiResult<Vec<Contact>>> + Send + use<> {
+    call(
+        Method::Get,
+        url(&format!("/partners/{partner_id}/contacts")),
+        None,
+    )
+}
+
+pub fn create_contact(
+    partner_id: Uuid,
+    body: &NewContact,
+) -> impl Future<Output = ApiResult<Contact>> + Send + use<> {
+    call(
+        Method::Post,
+        url(&format!("/partners/{partner_id}/contacts")),
+        json(body),
+    )
+}
+
+pub fn update_contact(
+    id: Uuid,
+    body: &ContactPatch,
+) -> impl Future<Output = ApiResult<Contact>> + Send + use<> {
+    call(Method::Patch, url(&format!("/contacts/{id}")), json(body))
+}
+
+pub fn delete_contact(id: Uuid) -> impl Future<Output = ApiResult<()>> + Send + use<> {
+    call(Method::Delete, url(&format!("/contacts/{id}")), None)
+}
+
+pub fn timeline(
+    partner_id: Uuid,
+    query: &TimelineQuery,
+) -> impl Future<Output = ApiResult<Page<Activity>>> + Send + use<> {
+    call(
+        Method::Get,
+        with_query(&url(&format!("/partners/{partner_id}/activities")), query),
+        None,
+    )
+}
+
+pub fn log_activity(
+    partner_id: Uuid,
+    body: &NewActivity,
+) -> impl Future<Output = ApiResult<Activity>> + Send + use<> {
+    call(
+        Method::Post,
+        url(&format!("/partners/{partner_id}/activities")),
+        json(body),
+    )
+}
+
+pub fn update_activity(
+    id: Uuid,
+    body: &ActivityPatch,
+) -> impl Future<Output = ApiResult<Activity>> + Send + use<> {
+    call(Method::Patch, url(&format!("/activities/{id}")), json(body))
+}
+
+pub fn next_steps(
+    query: &NextStepQuery,
+) -> impl Future<Output = ApiResult<Vec<Activity>>> + Send + use<> {
+    call(Method::Get, with_query(&url("/activities"), query), None)
+}

@@ -1,0 +1,162 @@
+//! The document shell, the routes, and the signed-in layout that every staff page sits in.
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+use shared::auth::{Language, Me, MePatch};
+
+use crate::api;
+use crate::i18n::{I18n, T, use_i18n};
+use crate::pages::{
+    login::LoginPage, next_steps::NextStepsPage, partner::PartnerPage, partners::NewPartnerPage,
+    partners::PartnersPage,
+};
+
+/// The HTML document around the app; the server renders it for every page.
+#[cfg(feature = "ssr")]
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    use leptos::hydration::HydrationScripts;
+    use leptos_meta::MetaTags;
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/assets/style.css"/>
+                <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(I18n(RwSignal::new(Language::En)));
+    view! {
+        <Title text="Liaison"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=StaffLayout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/partners"/> }/>
+                    <Route path=path!("/partners/new") view=NewPartnerPage/>
+                    <Route path=path!("/partners/:id") view=PartnerPage/>
+                    <Route path=path!("/partners") view=PartnersPage/>
+                    <Route path=path!("/next-steps") view=NextStepsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="narrow">
+            <h1>"404"</h1>
+            <p>{move || i18n.t(T::NotFound)}</p>
+            <p><a href="/partners">{move || i18n.t(T::Partners)}</a></p>
+        </main>
+    }
+}
+
+/// Staff pages: asks `/api/v1/me` first (blocking, so an anonymous visitor gets a real 302 to
+/// `/login` before any HTML is sent), sets the reader's language, and draws the top bar.
+#[component]
+fn StaffLayout() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| api::me());
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => {
+                        i18n.set(me.locale);
+                        provide_context(me.clone());
+                        view! {
+                            <TopBar me/>
+                            <main class="page"><Outlet/></main>
+                        }
+                            .into_any()
+                    }
+                    Err(error) if error.is_unauthenticated() => {
+                        view! { <Redirect path="/login"/> }.into_any()
+                    }
+                    Err(_) => {
+                        view! { <main class="narrow"><p class="error">{move || i18n.t(T::GenericError)}</p></main> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TopBar(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let switch_language = move |_| {
+        let next = match i18n.language() {
+            Language::En => Language::ZhCn,
+            Language::ZhCn => Language::En,
+        };
+        i18n.set(next);
+        // Kept per user: the next page load, on any device, opens in this language.
+        leptos::task::spawn_local(async move {
+            let _ = api::update_me(&MePatch {
+                locale: Some(next),
+                time_zone: None,
+            })
+            .await;
+        });
+    };
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::logout().await;
+            go_to("/login");
+        });
+    };
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/partners">{move || i18n.t(T::AppName)}</a>
+            <nav>
+                <A href="/partners">{move || i18n.t(T::Partners)}</A>
+                <A href="/next-steps">{move || i18n.t(T::NextSteps)}</A>
+                <a href="/api/v1/docs/" rel="external">{move || i18n.t(T::ApiDocs)}</a>
+            </nav>
+            <div class="who">
+                <button type="button" class="link" id="language-switch" on:click=switch_language>
+                    {move || i18n.t(T::SwitchLanguage)}
+                </button>
+                <span class="name">{me.name.clone()}</span>
+                <button type="button" class="link" id="sign-out" on:click=sign_out>
+                    {move || i18n.t(T::SignOut)}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+/// A full page load: used after signing in or out, so every resource starts fresh.
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The signed-in user, given by the layout.
+pub fn use_me() -> Option<Me> {
+    use_context::<Me>()
+}

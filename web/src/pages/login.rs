@@ -1,0 +1,87 @@
+//! `/login`: staff sign-in with email and password.
+
+use leptos::prelude::*;
+use shared::ErrorCode;
+use shared::auth::{Language, LoginRequest};
+
+use crate::api;
+use crate::app::go_to;
+use crate::components::{Banner, Errors, TextField};
+use crate::i18n::{T, use_i18n};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors: Errors = RwSignal::new(Default::default());
+    let banner = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let mut missing = std::collections::BTreeMap::new();
+        for (field, value) in [
+            ("email", email.get_untracked()),
+            ("password", password.get_untracked()),
+        ] {
+            if value.trim().is_empty() {
+                missing.insert(
+                    field.to_owned(),
+                    crate::i18n::issue_text(shared::validate::Issue::Required, i18n.language()),
+                );
+            }
+        }
+        errors.set(missing.clone());
+        if !missing.is_empty() {
+            return;
+        }
+        busy.set(true);
+        let request = LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::login(&request).await {
+                Ok(_) => go_to("/partners"),
+                Err(error) => {
+                    busy.set(false);
+                    let key = match error.code() {
+                        ErrorCode::RateLimited => T::TooManyAttempts,
+                        ErrorCode::Unauthenticated => T::WrongCredentials,
+                        _ => T::GenericError,
+                    };
+                    banner.set(Some(i18n.t(key).to_owned()));
+                }
+            }
+        });
+    };
+    let switch_language = move |_| {
+        i18n.set(match i18n.language() {
+            Language::En => Language::ZhCn,
+            Language::ZhCn => Language::En,
+        })
+    };
+
+    view! {
+        <main class="narrow login">
+            <div class="login-head">
+                <h1>{move || i18n.t(T::AppName)}</h1>
+                <button type="button" class="link" id="language-switch" on:click=switch_language>
+                    {move || i18n.t(T::SwitchLanguage)}
+                </button>
+            </div>
+            <form class="card" on:submit=submit novalidate>
+                <Banner message=banner/>
+                <TextField label=T::Email name="email" kind="email" value=email errors required=true/>
+                <TextField label=T::Password name="password" kind="password" value=password errors required=true/>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || i18n.t(if busy.get() { T::SigningIn } else { T::SignIn })}
+                </button>
+            </form>
+        </main>
+    }
+}
