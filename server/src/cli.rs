@@ -90,6 +90,9 @@ fn parse_role(value: &str) -> Result<Role, String> {
     Role::parse(value).ok_or_else(|| "must be admin, manager or viewer".to_owned())
 }
 
+/// Stack size for the threads that serve requests.
+pub const SERVER_THREAD_STACK: usize = 8 * 1024 * 1024;
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

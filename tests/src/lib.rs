@@ -1,1 +1,363 @@
+//! Test harness: every test gets its own app on a free port and its own database.
+//!
+//! The database is a fresh SQLite file in a temp folder, or, when `LIAISON_TEST_DATABASE`
+//! names a PostgreSQL server (`postgres://postgres@127.0.0.1:5432`), a freshly created
+//! database on it that is dropped afterwards. `cargo xtask test` runs the suite both ways.
 
+use std::net::{IpAddr, SocketAddr};
+
+use anyhow::Context;
+use liaison::config::Settings;
+use liaison::services::users::{self, NewUser};
+use liaison::startup::Application;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use shared::auth::Role;
+
+pub mod browser;
+
+/// A database only this test uses.
+pub struct TestDb {
+    pub url: String,
+    /// Keeps the SQLite folder alive; removed on drop.
+    _dir: Option<tempfile::TempDir>,
+    /// For PostgreSQL: the server URL and database name to drop afterwards.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new() -> anyhow::Result<Self> {
+        match std::env::var("LIAISON_TEST_DATABASE")
+            .ok()
+            .filter(|url| url.starts_with("postgres"))
+        {
+            Some(server) => {
+                let server = server.trim_end_matches('/').to_owned();
+                let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{server}/postgres"))
+                    .await
+                    .context("connecting to PostgreSQL's maintenance database")?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
+                admin.close().await?;
+                Ok(TestDb {
+                    url: format!("{server}/{name}"),
+                    _dir: None,
+                    postgres: Some((server, name)),
+                })
+            }
+            None => {
+                let dir = tempfile::tempdir()?;
+                let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
+                Ok(TestDb {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                })
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let admin = Database::connect(format!("{server}/postgres")).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                admin.close().await
+            })?;
+            Ok::<(), anyhow::Error>(())
+        })
+        .join();
+    }
+}
+
+/// A staff user a test made, with the password to sign in.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    /// The test's own connection to the app's database, for arranging data and checking it.
+    pub db: DatabaseConnection,
+    /// The server's own pool (closing it takes the app's database away).
+    pub server_db: DatabaseConnection,
+    /// `Option` only so [`TestApp::stop`] can hand the database on; always `Some` before.
+    test_db: Option<TestDb>,
+    server: Option<ServerThread>,
+}
+
+/// The app runs on its own thread and runtime, like a separate process: with the worker stack
+/// size of the real binary, and untouched by the test's runtime.
+struct ServerThread {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl ServerThread {
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+    }
+}
+
+pub fn settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: database_url.to_owned(),
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        log: "warn".into(),
+        public_url: None,
+        db_pool: 4,
+    }
+}
+
+/// The app on a free port with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let test_db = TestDb::new().await.expect("creating the test database");
+    spawn_app_on(test_db).await
+}
+
+/// The app on a free port with the given database (to restart an app on the same data).
+pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        liaison::telemetry::init("info");
+    }
+    let url = test_db.url.clone();
+    let (ready_tx, ready_rx) =
+        tokio::sync::oneshot::channel::<anyhow::Result<(u16, DatabaseConnection)>>();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_stack_size(liaison::cli::SERVER_THREAD_STACK)
+            .enable_all()
+            .build()
+            .expect("building the server runtime");
+        runtime.block_on(async move {
+            let app = match Application::build(settings(&url)).await {
+                Ok(app) => app,
+                Err(error) => {
+                    let _ = ready_tx.send(Err(error));
+                    return;
+                }
+            };
+            let _ = ready_tx.send(Ok((app.port(), app.state().db.clone())));
+            // Stopping is abrupt, like a process exit: no waiting for idle keep-alive clients.
+            tokio::select! {
+                _ = app.run_until(std::future::pending()) => {}
+                _ = stop_rx => {}
+            }
+        });
+        runtime.shutdown_background();
+    });
+    let (port, server_db) = ready_rx
+        .await
+        .expect("the server thread ended")
+        .expect("building the app");
+    let db = liaison::db::connect(&test_db.url, 2)
+        .await
+        .expect("connecting the test to the database");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db,
+        server_db,
+        test_db: Some(test_db),
+        server: Some(ServerThread {
+            stop: stop_tx,
+            thread,
+        }),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.test_db.as_ref().is_some_and(TestDb::is_postgres)
+    }
+
+    /// Stops the server, keeping the database, as a process exit would.
+    pub async fn stop(mut self) -> TestDb {
+        if let Some(server) = self.server.take() {
+            tokio::task::spawn_blocking(move || server.stop())
+                .await
+                .ok();
+        }
+        self.db.clone().close().await.ok();
+        self.test_db.take().expect("the database is handed on once")
+    }
+
+    pub async fn add_user(&self, role: Role) -> TestUser {
+        let email = format!(
+            "{}-{}@example.com",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let password = "correct horse battery staple".to_owned();
+        users::create(
+            &self.db,
+            NewUser {
+                email: email.clone(),
+                name: format!("Test {}", role.as_str()),
+                role,
+                password: password.clone(),
+            },
+        )
+        .await
+        .expect("creating a test user");
+        TestUser {
+            email,
+            password,
+            role,
+        }
+    }
+
+    /// A new HTTP client with its own cookie jar, not signed in.
+    pub fn client(&self) -> Api {
+        Api::new(&self.address, None)
+    }
+
+    /// A client signed in as a new user of this role.
+    pub async fn signed_in(&self, role: Role) -> (Api, TestUser) {
+        let user = self.add_user(role).await;
+        let api = self.client();
+        let response = api.login(&user.email, &user.password).await;
+        assert_eq!(response.status, 200, "signing in: {}", response.body);
+        (api, user)
+    }
+}
+
+/// A JSON client for `/api/v1` with a cookie jar.
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+/// A response read whole: status, headers, JSON body.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The field names a 422 complains about.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["error"]["fields"]
+            .as_object()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// A `Set-Cookie` header of this reply by cookie name, whole (`name=value; attributes`).
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+
+    pub fn error_code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+}
+
+impl Api {
+    /// `from` picks the source address (any of 127.0.0.0/8), to look like another client.
+    pub fn new(base: &str, from: Option<IpAddr>) -> Self {
+        let mut builder = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(address) = from {
+            builder = builder.local_address(address);
+        }
+        Api {
+            base: base.to_owned(),
+            http: builder.build().expect("building the HTTP client"),
+        }
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("sending the request");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.http.get(self.url(path))).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.post(self.url(path)).json(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.patch(self.url(path)).json(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.http.delete(self.url(path))).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post("/auth/login", json!({"email": email, "password": password}))
+            .await
+    }
+
+    /// Creates a partner and returns its JSON; panics unless 201.
+    pub async fn create_partner(&self, body: Value) -> Value {
+        let reply = self.post("/partners", body).await;
+        assert_eq!(reply.status, 201, "creating a partner: {}", reply.body);
+        reply.body
+    }
+}

@@ -6,12 +6,12 @@ use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router,
 use leptos_router::path;
 use shared::auth::{Language, Me, MePatch};
 
-use crate::api;
 use crate::i18n::{I18n, T, use_i18n};
 use crate::pages::{
     login::LoginPage, next_steps::NextStepsPage, partner::PartnerPage, partners::NewPartnerPage,
     partners::PartnersPage,
 };
+use crate::{api, prefs};
 
 /// The HTML document around the app; the server renders it for every page.
 #[cfg(feature = "ssr")]
@@ -34,12 +34,14 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+    .into_any()
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(I18n(RwSignal::new(Language::En)));
+    provide_context(I18n(RwSignal::new(prefs::language())));
+    provide_context(prefs::TimeZone(prefs::time_zone()));
     view! {
         <Title text="Liaison"/>
         <Router>
@@ -55,6 +57,7 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+    .into_any()
 }
 
 #[component]
@@ -67,38 +70,35 @@ fn NotFound() -> impl IntoView {
             <p><a href="/partners">{move || i18n.t(T::Partners)}</a></p>
         </main>
     }
+    .into_any()
 }
 
-/// Staff pages: asks `/api/v1/me` first (blocking, so an anonymous visitor gets a real 302 to
-/// `/login` before any HTML is sent), sets the reader's language, and draws the top bar.
+/// Staff pages. The top bar asks `/api/v1/me` (blocking, so an anonymous visitor gets a real
+/// 302 to `/login` before any HTML is sent). The page itself sits outside that boundary: a
+/// boundary re-runs its children when its resource resolves, and pages built twice on the
+/// server made resources the browser never made, which broke hydration.
 #[component]
 fn StaffLayout() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| api::me());
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(me) => {
-                        i18n.set(me.locale);
-                        provide_context(me.clone());
-                        view! {
-                            <TopBar me/>
-                            <main class="page"><Outlet/></main>
-                        }
-                            .into_any()
-                    }
+                    Ok(me) => view! { <TopBar me/> }.into_any(),
                     Err(error) if error.is_unauthenticated() => {
                         view! { <Redirect path="/login"/> }.into_any()
                     }
                     Err(_) => {
-                        view! { <main class="narrow"><p class="error">{move || i18n.t(T::GenericError)}</p></main> }
+                        view! { <p class="banner error">{move || i18n.t(T::GenericError)}</p> }
                             .into_any()
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
+        <main class="page"><Outlet/></main>
     }
+    .into_any()
 }
 
 #[component]
@@ -110,7 +110,8 @@ fn TopBar(me: Me) -> impl IntoView {
             Language::ZhCn => Language::En,
         };
         i18n.set(next);
-        // Kept per user: the next page load, on any device, opens in this language.
+        prefs::remember_language(next);
+        // Kept per user: signing in on any device opens in this language.
         leptos::task::spawn_local(async move {
             let _ = api::update_me(&MePatch {
                 locale: Some(next),
@@ -144,6 +145,7 @@ fn TopBar(me: Me) -> impl IntoView {
             </div>
         </header>
     }
+    .into_any()
 }
 
 /// A full page load: used after signing in or out, so every resource starts fresh.
@@ -154,9 +156,4 @@ pub fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
-}
-
-/// The signed-in user, given by the layout.
-pub fn use_me() -> Option<Me> {
-    use_context::<Me>()
 }

@@ -59,6 +59,7 @@ pub fn Banner(message: RwSignal<Option<String>>) -> impl IntoView {
             <p class="banner error" role="alert">{move || message.get().unwrap_or_default()}</p>
         </Show>
     }
+    .into_any()
 }
 
 #[component]
@@ -70,6 +71,7 @@ fn FieldError(name: &'static str, errors: Errors) -> impl IntoView {
             </span>
         </Show>
     }
+    .into_any()
 }
 
 #[component]
@@ -97,6 +99,7 @@ pub fn TextField(
             <FieldError name errors/>
         </label>
     }
+    .into_any()
 }
 
 #[component]
@@ -120,6 +123,7 @@ pub fn TextArea(
             <FieldError name errors/>
         </label>
     }
+    .into_any()
 }
 
 /// A `<select>` over fixed options: (value, label).
@@ -150,6 +154,7 @@ pub fn SelectField(
             <FieldError name errors/>
         </label>
     }
+    .into_any()
 }
 
 /// An optional text value from a form field: blank means absent.

@@ -8,6 +8,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod prefs;
 
 pub use app::App;
 #[cfg(feature = "ssr")]

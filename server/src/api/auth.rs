@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use shared::auth::{LoginRequest, Me, MePatch};
 
 use super::ClientAddress;
@@ -21,6 +21,25 @@ fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
         "{SESSION_COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{secure}"
     );
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The reader's language and time zone, for the UI to render with before any request
+/// finishes (see `web::prefs`). Not secrets, so readable by the page's script.
+fn preference_cookies(me: &Me, secure: bool) -> [HeaderValue; 2] {
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = |name: &str, value: &str| {
+        HeaderValue::from_str(&format!(
+            "{name}={value}; SameSite=Lax; Path=/; Max-Age=31536000{secure}"
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    };
+    [
+        cookie(web::prefs::LANGUAGE_COOKIE, me.locale.as_str()),
+        cookie(
+            web::prefs::TIME_ZONE_COOKIE,
+            &me.time_zone.replace('/', "%2F"),
+        ),
+    ]
 }
 
 fn served_over_https(state: &AppState, headers: &HeaderMap) -> bool {
@@ -53,8 +72,16 @@ pub async fn login(
     }
     let (user, token) = sessions::login(&state.db, &body.email, &body.password, &address).await?;
     let ttl = sessions::SESSION_TTL.num_seconds();
-    let cookie = session_cookie(&token, ttl, served_over_https(&state, &headers));
-    Ok(([(SET_COOKIE, cookie)], Json(user.me())).into_response())
+    let secure = served_over_https(&state, &headers);
+    let me = user.me();
+    let [language, zone] = preference_cookies(&me, secure);
+    // Appended, not inserted: each Set-Cookie is its own header.
+    let cookies = AppendHeaders([
+        (SET_COOKIE, session_cookie(&token, ttl, secure)),
+        (SET_COOKIE, language),
+        (SET_COOKIE, zone),
+    ]);
+    Ok((cookies, Json(me)).into_response())
 }
 
 /// Sign out: deletes the session and clears the cookie.
@@ -84,8 +111,15 @@ pub async fn me(user: CurrentUser) -> Json<Me> {
     responses((status = 200, body = Me), (status = 422, body = shared::ErrorBody)))]
 pub async fn update_me(
     State(state): State<AppState>,
+    headers: HeaderMap,
     user: CurrentUser,
     ApiJson(patch): ApiJson<MePatch>,
-) -> ApiResult<Json<Me>> {
-    Ok(Json(users::update_me(&state.db, &user, patch).await?))
+) -> ApiResult<Response> {
+    let me = users::update_me(&state.db, &user, patch).await?;
+    let [language, zone] = preference_cookies(&me, served_over_https(&state, &headers));
+    Ok((
+        AppendHeaders([(SET_COOKIE, language), (SET_COOKIE, zone)]),
+        Json(me),
+    )
+        .into_response())
 }

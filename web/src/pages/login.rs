@@ -60,10 +60,12 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     let switch_language = move |_| {
-        i18n.set(match i18n.language() {
+        let next = match i18n.language() {
             Language::En => Language::ZhCn,
             Language::ZhCn => Language::En,
-        })
+        };
+        i18n.set(next);
+        crate::prefs::remember_language(next);
     };
 
     view! {
@@ -84,4 +86,5 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </main>
     }
+    .into_any()
 }

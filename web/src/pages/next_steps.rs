@@ -6,7 +6,6 @@ use leptos_router::hooks::use_query_map;
 use shared::activity::{Activity, DueFilter, NextStepQuery};
 
 use crate::api;
-use crate::app::use_me;
 use crate::format;
 use crate::i18n::{T, use_i18n};
 
@@ -15,7 +14,8 @@ pub fn NextStepsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let everyone = Memo::new(move |_| params.with(|p| p.get("who").as_deref() == Some("all")));
-    let changed = Trigger::new();
+    // Bumped when a step is done; resources key on it, since an unchanged source does not refetch.
+    let revision = RwSignal::new(0u32);
     view! {
         <div class="page-head">
             <h1>{move || i18n.t(T::NextSteps)}</h1>
@@ -25,22 +25,25 @@ pub fn NextStepsPage() -> impl IntoView {
             </nav>
         </div>
         <div class="buckets">
-            <Bucket title=T::Overdue due=DueFilter::Overdue everyone changed/>
-            <Bucket title=T::Today due=DueFilter::Today everyone changed/>
-            <Bucket title=T::ThisWeek due=DueFilter::Week everyone changed/>
+            <Bucket title=T::Overdue due=DueFilter::Overdue everyone revision/>
+            <Bucket title=T::Today due=DueFilter::Today everyone revision/>
+            <Bucket title=T::ThisWeek due=DueFilter::Week everyone revision/>
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn Bucket(title: T, due: DueFilter, everyone: Memo<bool>, changed: Trigger) -> impl IntoView {
+fn Bucket(
+    title: T,
+    due: DueFilter,
+    everyone: Memo<bool>,
+    revision: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let items = Resource::new(
-        move || {
-            changed.track();
-            everyone.get()
-        },
-        move |everyone| {
+        move || (revision.get(), everyone.get()),
+        move |(_, everyone)| {
             api::next_steps(&NextStepQuery {
                 mine: Some(!everyone),
                 due: Some(due),
@@ -48,34 +51,38 @@ fn Bucket(title: T, due: DueFilter, everyone: Memo<bool>, changed: Trigger) -> i
             })
         },
     );
-    let zone = use_me()
-        .map(|me| me.time_zone)
-        .unwrap_or_else(|| shared::DEFAULT_TIME_ZONE.to_owned());
+    let zone = crate::prefs::use_time_zone();
     view! {
-        <section class=format!("bucket due-{}", serde_json::to_value(due).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())>
-            <h2>{move || i18n.t(title)}
-                <span class="count">{move || items.get().and_then(Result::ok).map(|v| v.len().to_string()).unwrap_or_default()}</span>
-            </h2>
-            <Transition fallback=|| ()>
+        <section class=format!("bucket due-{}", due_name(due))>
+            <Transition fallback=move || view! { <h2>{move || i18n.t(title)}</h2> }>
                 {move || {
                     let zone = zone.clone();
-                    items.get().map(move |result| match result {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(T::NothingDue)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="steps">
-                                {list.into_iter().map(|a| view! { <Step activity=a zone=zone.clone() changed/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                    Suspend::new(async move {
+                        let result = items.await;
+                        let count = result.as_ref().map(Vec::len).unwrap_or_default();
+                        let body = match result {
+                            Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(T::NothingDue)}</p> }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="steps">
+                                    {list.into_iter().map(|a| view! { <Step activity=a zone=zone.clone() revision/> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                        };
+                        view! {
+                            <h2>{move || i18n.t(title)}<span class="count">{count}</span></h2>
+                            {body}
+                        }
                     })
                 }}
             </Transition>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Step(activity: Activity, zone: String, changed: Trigger) -> impl IntoView {
+fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let id = activity.id;
     let done = move |_| {
@@ -85,7 +92,7 @@ fn Step(activity: Activity, zone: String, changed: Trigger) -> impl IntoView {
                 ..Default::default()
             };
             if api::update_activity(id, &patch).await.is_ok() {
-                changed.notify();
+                revision.update(|n| *n += 1);
             }
         });
     };
@@ -103,5 +110,14 @@ fn Step(activity: Activity, zone: String, changed: Trigger) -> impl IntoView {
             </div>
             <button type="button" on:click=done>{move || i18n.t(T::MarkDone)}</button>
         </li>
+    }
+    .into_any()
+}
+
+fn due_name(due: DueFilter) -> &'static str {
+    match due {
+        DueFilter::Overdue => "overdue",
+        DueFilter::Today => "today",
+        DueFilter::Week => "week",
     }
 }

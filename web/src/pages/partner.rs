@@ -11,7 +11,6 @@ use shared::partner::Partner;
 use uuid::Uuid;
 
 use crate::api;
-use crate::app::use_me;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
@@ -20,17 +19,22 @@ use crate::i18n::{T, kind_text, status_text, use_i18n};
 use crate::pages::partner_form::PartnerForm;
 
 fn time_zone() -> String {
-    use_me()
-        .map(|me| me.time_zone)
-        .unwrap_or_else(|| shared::DEFAULT_TIME_ZONE.to_owned())
+    crate::prefs::use_time_zone()
 }
 
+/// Every resource of the page is made here, at the top, never inside a boundary that awaits
+/// another resource: such a boundary re-runs its children when that resource resolves, and on
+/// the server the second run made resources the browser never made, so hydration failed.
 #[component]
 pub fn PartnerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let query = use_query_map();
     let id =
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok())));
+    let cursor = Memo::new(move |_| query.with(|q| q.get("before")));
+    // Bumped after a change; resources key on it, since an unchanged source does not refetch.
+    let revision = RwSignal::new(0u32);
     let partner = Resource::new(
         move || id.get(),
         |id| async move {
@@ -40,24 +44,96 @@ pub fn PartnerPage() -> impl IntoView {
             }
         },
     );
+    let contacts = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => api::contacts(id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    let timeline = Resource::new(
+        move || (id.get(), revision.get(), cursor.get()),
+        |(id, _, cursor)| async move {
+            match id {
+                Some(id) => api::timeline(
+                    id,
+                    &TimelineQuery {
+                        limit: Some(30),
+                        cursor,
+                    },
+                )
+                .await
+                .map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let found = move || async move { matches!(partner.await, Ok(Some(_))) };
+    let zone = time_zone();
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
-            {move || partner.get().map(|result| match result {
-                Ok(Some(p)) => view! { <PartnerView partner=p on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
-                _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
+            {move || Suspend::new(async move {
+                match partner.await {
+                    Ok(Some(p)) => view! { <PartnerView partner=p on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
+                    _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
+                }
             })}
         </Transition>
+        <div class="columns">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
+                        return ().into_any();
+                    };
+                    let list = contacts.await.unwrap_or_default();
+                    view! {
+                        <section class="contacts">
+                            <h2>{move || i18n.t(T::Contacts)}</h2>
+                            <ContactList partner_id contacts=list.clone() on_change=Callback::new(move |()| contacts.refetch())/>
+                        </section>
+                        <section class="log-column">
+                            <h2>{move || i18n.t(T::Timeline)}</h2>
+                            <LogBox partner_id contacts=list on_logged=Callback::new(move |()| revision.update(|n| *n += 1))/>
+                        </section>
+                    }
+                    .into_any()
+                })}
+            </Transition>
+            <section class="timeline-column">
+                <Transition fallback=|| ()>
+                    {move || {
+                        let zone = zone.clone();
+                        Suspend::new(async move {
+                            let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
+                                return ().into_any();
+                            };
+                            match timeline.await {
+                                Ok(Some(page)) => view! {
+                                    <Timeline partner_id page zone first=cursor.get_untracked().is_none()
+                                        on_change=Callback::new(move |()| revision.update(|n| *n += 1))/>
+                                }
+                                .into_any(),
+                                Ok(None) => ().into_any(),
+                                Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                            }
+                        })
+                    }}
+                </Transition>
+            </section>
+        </div>
     }
+    .into_any()
 }
 
+/// The partner's header, or its edit form.
 #[component]
 fn PartnerView(partner: Partner, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let banner = RwSignal::new(None::<String>);
     let partner_id = partner.id;
-    let contacts = Resource::new(move || partner_id, api::contacts);
-    let timeline_changed = Trigger::new();
 
     let navigate = use_navigate();
     let delete = move |_| {
@@ -102,6 +178,7 @@ fn PartnerView(partner: Partner, on_change: Callback<()>) -> impl IntoView {
                         </div>
                     </section>
                 }
+                .into_any()
             }
         >
             <PartnerForm
@@ -110,27 +187,8 @@ fn PartnerView(partner: Partner, on_change: Callback<()>) -> impl IntoView {
                 on_cancel=Callback::new(move |()| editing.set(false))
             />
         </Show>
-        <div class="columns">
-            <section class="contacts">
-                <h2>{move || i18n.t(T::Contacts)}</h2>
-                <Transition fallback=|| ()>
-                    {move || contacts.get().map(|result| {
-                        let list = result.unwrap_or_default();
-                        view! { <ContactList partner_id contacts=list on_change=Callback::new(move |()| contacts.refetch())/> }
-                    })}
-                </Transition>
-            </section>
-            <section class="timeline-column">
-                <h2>{move || i18n.t(T::Timeline)}</h2>
-                <Transition fallback=|| ()>
-                    {move || contacts.get().map(|result| view! {
-                        <LogBox partner_id contacts=result.unwrap_or_default() on_logged=Callback::new(move |()| timeline_changed.notify())/>
-                    })}
-                </Transition>
-                <Timeline partner_id changed=timeline_changed/>
-            </section>
-        </div>
     }
+    .into_any()
 }
 
 fn confirm(message: &str) -> bool {
@@ -188,6 +246,7 @@ fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>
                                         </div>
                                     </div>
                                 }
+                                .into_any()
                             }
                         >
                             <ContactForm partner_id existing=Some(c.clone())
@@ -196,6 +255,7 @@ fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>
                         </Show>
                     </li>
                 }
+                .into_any()
             }).collect_view()}
         </ul>
         <Show
@@ -209,6 +269,7 @@ fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>
                 on_cancel=Callback::new(move |()| adding.set(false))/>
         </Show>
     }
+    .into_any()
 }
 
 #[component]
@@ -312,6 +373,7 @@ fn ContactForm(
             </div>
         </form>
     }
+    .into_any()
 }
 
 /// The quick "log a contact" box: `L` focuses it from anywhere on the page, Ctrl+Enter (or
@@ -474,58 +536,36 @@ fn LogBox(partner_id: Uuid, contacts: Vec<Contact>, on_logged: Callback<()>) -> 
             </div>
         </form>
     }
+    .into_any()
 }
 
 #[component]
-fn Timeline(partner_id: Uuid, changed: Trigger) -> impl IntoView {
+fn Timeline(
+    partner_id: Uuid,
+    page: shared::Page<Activity>,
+    zone: String,
+    /// Whether this is the newest page (no `before` cursor in the URL).
+    first: bool,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_query_map();
-    let cursor = Memo::new(move |_| params.with(|p| p.get("before")));
-    let page = Resource::new(
-        move || {
-            changed.track();
-            cursor.get()
-        },
-        move |cursor| {
-            api::timeline(
-                partner_id,
-                &TimelineQuery {
-                    limit: Some(30),
-                    cursor,
-                },
-            )
-        },
-    );
-    let zone = time_zone();
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let zone = zone.clone();
-                page.get().map(move |result| match result {
-                    Ok(page) => {
-                        if page.items.is_empty() {
-                            return view! { <p class="muted">{move || i18n.t(T::NoActivities)}</p> }.into_any();
-                        }
-                        let older = page.next_cursor.map(|c| format!("/partners/{partner_id}?before={c}"));
-                        let newest = cursor.get_untracked().map(|_| format!("/partners/{partner_id}"));
-                        view! {
-                            <ol class="timeline" id="timeline">
-                                {page.items.into_iter().map(|a| view! {
-                                    <TimelineEntry activity=a zone=zone.clone() on_change=Callback::new(move |()| changed.notify())/>
-                                }).collect_view()}
-                            </ol>
-                            <nav class="pager">
-                                {newest.map(|url| view! { <a href=url>{move || i18n.t(T::Newest)}</a> })}
-                                {older.map(|url| view! { <a href=url>{move || i18n.t(T::Older)}</a> })}
-                            </nav>
-                        }
-                        .into_any()
-                    }
-                    Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
-                })
-            }}
-        </Transition>
+    if page.items.is_empty() {
+        return view! { <p class="muted">{move || i18n.t(T::NoActivities)}</p> }.into_any();
     }
+    let older = page
+        .next_cursor
+        .map(|c| format!("/partners/{partner_id}?before={c}"));
+    let newest = (!first).then(|| format!("/partners/{partner_id}"));
+    view! {
+        <ol class="timeline" id="timeline">
+            {page.items.into_iter().map(|a| view! { <TimelineEntry activity=a zone=zone.clone() on_change/> }).collect_view()}
+        </ol>
+        <nav class="pager">
+            {newest.map(|url| view! { <a href=url>{move || i18n.t(T::Newest)}</a> })}
+            {older.map(|url| view! { <a href=url>{move || i18n.t(T::Older)}</a> })}
+        </nav>
+    }
+    .into_any()
 }
 
 #[component]
@@ -570,4 +610,5 @@ pub fn TimelineEntry(activity: Activity, zone: String, on_change: Callback<()>) 
             })}
         </li>
     }
+    .into_any()
 }

@@ -135,8 +135,8 @@ pub fn PartnerForm(
             <TextField label=T::Website name="website" kind="url" value=website errors/>
             <SelectField label=T::Status name="status" value=status options=status_options errors/>
             <Transition fallback=|| ()>
-                {move || users.get().map(|users| {
-                    let users: Vec<UserRef> = users.unwrap_or_default();
+                {move || Suspend::new(async move {
+                    let users: Vec<UserRef> = users.await.unwrap_or_default();
                     let mut options: Vec<(String, Signal<String>)> = vec![(String::new(), Signal::derive(|| "—".to_owned()))];
                     options.extend(users.into_iter().map(|u| (u.id.to_string(), Signal::derive(move || u.name.clone()))));
                     view! { <SelectField label=T::Owner name="owner_id" value=owner options errors/> }
@@ -154,4 +154,5 @@ pub fn PartnerForm(
             </div>
         </form>
     }
+    .into_any()
 }

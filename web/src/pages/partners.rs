@@ -118,12 +118,15 @@ pub fn PartnersPage() -> impl IntoView {
             />
         </div>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
-            {move || page.get().map(|result| match result {
-                Ok(page) => view! { <PartnerList partners=page.items next=page.next_cursor query=query/> }.into_any(),
-                Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <PartnerList partners=page.items next=page.next_cursor query=query/> }.into_any(),
+                    Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                }
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -193,4 +196,5 @@ pub fn NewPartnerPage() -> impl IntoView {
         <h1>{move || i18n.t(T::NewPartner)}</h1>
         <PartnerForm existing=None on_saved on_cancel/>
     }
+    .into_any()
 }

@@ -1,0 +1,275 @@
+use chrono::{Duration, Utc};
+use liaison_tests::{Api, spawn_app};
+use serde_json::{Value, json};
+use shared::auth::Role;
+
+async fn partner_with_contact(api: &Api, name: &str) -> (String, String) {
+    let id = api.create_partner(json!({"name": name})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let contact = api
+        .post(
+            &format!("/partners/{id}/contacts"),
+            json!({"full_name": "Zhang Min"}),
+        )
+        .await;
+    (id, contact.body["id"].as_str().unwrap().to_owned())
+}
+
+fn summaries(page: &Value) -> Vec<String> {
+    let items = page.get("items").unwrap_or(page);
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["summary"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Today in Asia/Shanghai, where the programme's days begin and end.
+fn shanghai_today() -> chrono::NaiveDate {
+    (Utc::now() + Duration::hours(8)).date_naive()
+}
+
+#[tokio::test]
+async fn logging_a_contact_puts_it_on_the_partner_timeline() {
+    let app = spawn_app().await;
+    let (api, user) = app.signed_in(Role::Manager).await;
+    let (id, contact) = partner_with_contact(&api, "Northwind").await;
+
+    let logged = api
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "call", "occurred_at": "2026-11-20T09:30:00+08:00", "summary": "Intro call about the mayors' class",
+                   "contact_ids": [contact, contact], "next_step": "Send the deck", "next_step_due": "2026-11-27"}),
+        )
+        .await;
+
+    assert_eq!(logged.status, 201, "{}", logged.body);
+    let activity = &logged.body;
+    assert_eq!(
+        activity["occurred_at"], "2026-11-20T01:30:00Z",
+        "stored in UTC"
+    );
+    assert_eq!(
+        activity["contacts"].as_array().unwrap().len(),
+        1,
+        "duplicates collapse"
+    );
+    assert_eq!(activity["contacts"][0]["full_name"], "Zhang Min");
+    assert_eq!(
+        activity["author"]["name"],
+        format!("Test {}", user.role.as_str())
+    );
+    assert_eq!(activity["partner_name"], "Northwind");
+    assert_eq!(activity["next_step_due"], "2026-11-27");
+    let timeline = api.get(&format!("/partners/{id}/activities")).await;
+    assert_eq!(
+        summaries(&timeline.body),
+        ["Intro call about the mayors' class"]
+    );
+}
+
+#[tokio::test]
+async fn the_timeline_is_newest_first_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let (id, _) = partner_with_contact(&api, "Solaris").await;
+    for day in 1..=5 {
+        let reply = api
+            .post(
+                &format!("/partners/{id}/activities"),
+                json!({"kind": "note", "occurred_at": format!("2026-10-0{day}T10:00:00Z"), "summary": format!("day {day}")}),
+            )
+            .await;
+        assert_eq!(reply.status, 201);
+    }
+    let first = api
+        .get(&format!("/partners/{id}/activities?limit=2"))
+        .await
+        .body;
+    assert_eq!(summaries(&first), ["day 5", "day 4"]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = api
+        .get(&format!(
+            "/partners/{id}/activities?limit=2&cursor={cursor}"
+        ))
+        .await
+        .body;
+    assert_eq!(summaries(&second), ["day 3", "day 2"]);
+    let cursor = second["next_cursor"].as_str().unwrap();
+    let last = api
+        .get(&format!(
+            "/partners/{id}/activities?limit=2&cursor={cursor}"
+        ))
+        .await
+        .body;
+    assert_eq!(summaries(&last), ["day 1"]);
+    assert!(last.get("next_cursor").is_none());
+}
+
+#[tokio::test]
+async fn each_activity_rule_names_its_field_and_logs_nothing() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let (id, _) = partner_with_contact(&api, "Goldleaf").await;
+    let (_, foreign_contact) = partner_with_contact(&api, "Someone else").await;
+    let tomorrow_plus = (Utc::now() + Duration::days(3)).to_rfc3339();
+    let base = || json!({"kind": "call", "occurred_at": "2026-11-01T10:00:00Z", "summary": "ok"});
+    let with = |key: &str, value: Value| {
+        let mut body = base();
+        body[key] = value;
+        body
+    };
+    let mut without_kind = base();
+    without_kind.as_object_mut().unwrap().remove("kind");
+    for (body, field) in [
+        (with("kind", json!("fax")), "kind"),
+        (without_kind, "kind"),
+        (with("summary", json!("  ")), "summary"),
+        (with("summary", json!("s".repeat(5001))), "summary"),
+        (with("occurred_at", json!("yesterday")), "occurred_at"),
+        (with("occurred_at", json!(tomorrow_plus)), "occurred_at"),
+        (
+            with("occurred_at", json!("1999-12-31T00:00:00Z")),
+            "occurred_at",
+        ),
+        (with("next_step_due", json!("2026-12-01")), "next_step_due"),
+        (with("next_step_due", json!("2026-02-30")), "next_step_due"),
+        (with("contact_ids", json!([foreign_contact])), "contact_ids"),
+        (with("contact_ids", json!(["nope"])), "contact_ids[0]"),
+        (with("next_step", json!("n".repeat(501))), "next_step"),
+    ] {
+        let reply = api
+            .post(&format!("/partners/{id}/activities"), body.clone())
+            .await;
+        assert_eq!(reply.status, 422, "{body}: {}", reply.body);
+        assert_eq!(reply.error_fields(), [field], "{body}");
+    }
+    assert!(summaries(&api.get(&format!("/partners/{id}/activities")).await.body).is_empty());
+    let unknown = api
+        .post(
+            &format!("/partners/{}/activities", uuid::Uuid::new_v4()),
+            base(),
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn next_steps_are_bucketed_by_due_date_in_shanghai_and_leave_when_done() {
+    let app = spawn_app().await;
+    let (me, _) = app.signed_in(Role::Manager).await;
+    let (colleague, _) = app.signed_in(Role::Manager).await;
+    let (id, _) = partner_with_contact(&me, "Lotus Garden").await;
+    let today = shanghai_today();
+    let day = |offset: i64| (today + Duration::days(offset)).to_string();
+    let log = |api: &Api, step: &str, due: Option<String>| {
+        let api = api.clone();
+        let body = json!({"kind": "meeting", "occurred_at": Utc::now().to_rfc3339(), "summary": step, "next_step": step, "next_step_due": due});
+        let path = format!("/partners/{id}/activities");
+        async move {
+            let reply = api.post(&path, body).await;
+            assert_eq!(reply.status, 201, "{}", reply.body);
+            reply.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let overdue = log(&me, "overdue", Some(day(-2))).await;
+    log(&me, "today", Some(day(0))).await;
+    log(&me, "in five days", Some(day(5))).await;
+    log(&me, "next month", Some(day(30))).await;
+    log(&me, "undated", None).await;
+    log(&colleague, "colleague's today", Some(day(0))).await;
+    me.post(
+        &format!("/partners/{id}/activities"),
+        json!({"kind": "note", "occurred_at": Utc::now().to_rfc3339(), "summary": "no next step"}),
+    )
+    .await;
+
+    let bucket = |query: &'static str| {
+        let me = me.clone();
+        async move {
+            let reply = me.get(&format!("/activities?{query}")).await;
+            assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+            summaries(&reply.body)
+        }
+    };
+    assert_eq!(bucket("mine=true&due=overdue").await, ["overdue"]);
+    assert_eq!(bucket("mine=true&due=today").await, ["today"]);
+    assert_eq!(
+        bucket("mine=true&due=week").await,
+        ["today", "in five days"]
+    );
+    assert_eq!(
+        bucket("mine=true").await,
+        ["overdue", "today", "in five days", "next month", "undated"],
+        "soonest first, undated last"
+    );
+    assert_eq!(
+        bucket("due=today").await.len(),
+        2,
+        "without mine: everyone's"
+    );
+
+    let done = me
+        .patch(
+            &format!("/activities/{overdue}"),
+            json!({"next_step_done": true}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body["next_step_done_at"].is_string());
+    assert!(bucket("mine=true&due=overdue").await.is_empty());
+    let reopened = me
+        .patch(
+            &format!("/activities/{overdue}"),
+            json!({"next_step_done": false}),
+        )
+        .await;
+    assert_eq!(reopened.body["next_step_done_at"], Value::Null);
+    assert_eq!(bucket("mine=true&due=overdue").await, ["overdue"]);
+
+    let bad = me.get("/activities?due=someday").await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.error_fields(), ["due"]);
+}
+
+#[tokio::test]
+async fn editing_an_activity_follows_the_same_rules() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let (id, _) = partner_with_contact(&api, "Riverstone").await;
+    let logged = api
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "email", "occurred_at": "2026-11-02T00:00:00Z", "summary": "Sent deck"}),
+        )
+        .await
+        .body;
+    let path = format!("/activities/{}", logged["id"].as_str().unwrap());
+
+    let done_without_step = api.patch(&path, json!({"next_step_done": true})).await;
+    let due_without_step = api
+        .patch(&path, json!({"next_step_due": "2026-12-01"}))
+        .await;
+    let blank = api.patch(&path, json!({"summary": " "})).await;
+    let ok = api.patch(&path, json!({"summary": "Sent deck and pricing", "next_step": "Call back", "next_step_due": "2026-12-01"})).await;
+
+    assert_eq!(done_without_step.status, 422);
+    assert_eq!(due_without_step.status, 422);
+    assert_eq!(due_without_step.error_fields(), ["next_step_due"]);
+    assert_eq!(blank.status, 422);
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.body["next_step"], "Call back");
+    assert_eq!(
+        api.get(&path).await.body["summary"],
+        "Sent deck and pricing"
+    );
+    assert_eq!(
+        api.patch(&format!("/activities/{}", uuid::Uuid::new_v4()), json!({}))
+            .await
+            .status,
+        404
+    );
+}

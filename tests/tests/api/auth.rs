@@ -1,0 +1,484 @@
+use std::net::{IpAddr, Ipv4Addr};
+
+use liaison::services::sessions;
+use liaison_tests::{Api, spawn_app, spawn_app_on};
+use serde_json::json;
+use shared::auth::Role;
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_session_cookie_and_me_answers() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+
+    let reply = api.login(&user.email.to_uppercase(), &user.password).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let cookie = reply
+        .set_cookie("liaison_session")
+        .expect("a session cookie");
+    let cookie = cookie.as_str();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not mark the cookie Secure"
+    );
+    let me = api.get("/me").await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["email"], user.email);
+    assert_eq!(me.body["role"], "manager");
+    assert_eq!(me.body["locale"], "en");
+    assert_eq!(me.body["time_zone"], "Asia/Shanghai");
+    let language = reply
+        .set_cookie("liaison_lang")
+        .expect("the language cookie for the UI");
+    assert!(language.starts_with("liaison_lang=en;") && !language.contains("HttpOnly"));
+    assert!(
+        reply
+            .set_cookie("liaison_tz")
+            .unwrap()
+            .starts_with("liaison_tz=Asia%2FShanghai;")
+    );
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_behind_https() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Viewer).await;
+    let api = app.client();
+    let reply = api
+        .send(
+            api.http
+                .post(api.url("/auth/login"))
+                .header("x-forwarded-proto", "https")
+                .json(&json!({"email": user.email, "password": user.password})),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply
+            .set_cookie("liaison_session")
+            .unwrap()
+            .contains("; Secure")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_email_is_a_401_with_the_json_error_body() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+
+    let wrong = api.login(&user.email, "not the password").await;
+    let unknown = api.login("nobody@example.com", &user.password).await;
+
+    for reply in [&wrong, &unknown] {
+        assert_eq!(reply.status, 401);
+        assert_eq!(reply.error_code(), "unauthenticated");
+        assert!(
+            reply.headers.get("set-cookie").is_none(),
+            "a failed sign-in sets no cookie"
+        );
+    }
+    assert_eq!(
+        wrong.body, unknown.body,
+        "the answer must not reveal which emails exist"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_without_email_or_with_a_bad_body_is_refused_clearly() {
+    let app = spawn_app().await;
+    let api = app.client();
+    let missing = api
+        .post("/auth/login", json!({"email": "", "password": "x"}))
+        .await;
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.error_fields(), vec!["email"]);
+    let no_password_field = api
+        .post("/auth/login", json!({"email": "a@example.com"}))
+        .await;
+    assert_eq!(no_password_field.status, 422);
+    assert_eq!(no_password_field.error_fields(), vec!["password"]);
+    let not_json = api
+        .send(
+            api.http
+                .post(api.url("/auth/login"))
+                .header("content-type", "application/json")
+                .body("{oops"),
+        )
+        .await;
+    assert_eq!(not_json.status, 400);
+    assert_eq!(not_json.error_code(), "bad_request");
+    let wrong_type = api
+        .send(api.http.post(api.url("/auth/login")).body("email=a"))
+        .await;
+    assert_eq!(wrong_type.status, 400);
+}
+
+#[tokio::test]
+async fn every_data_route_needs_a_session() {
+    let app = spawn_app().await;
+    let api = app.client();
+    let id = uuid::Uuid::new_v4();
+    for path in [
+        "/me".to_owned(),
+        "/users".to_owned(),
+        "/partners".to_owned(),
+        format!("/partners/{id}"),
+        format!("/partners/{id}/contacts"),
+        format!("/partners/{id}/activities"),
+        "/activities".to_owned(),
+        format!("/contacts/{id}"),
+        format!("/activities/{id}"),
+    ] {
+        let reply = api.get(&path).await;
+        assert_eq!(reply.status, 401, "GET {path}");
+        assert_eq!(reply.error_code(), "unauthenticated");
+    }
+    assert_eq!(
+        api.post("/partners", json!({"name": "x"})).await.status,
+        401
+    );
+    assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 401);
+}
+
+#[tokio::test]
+async fn signing_out_kills_the_session_on_the_server() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    // No cookie jar: the cookie is carried by hand, as a stolen copy would be.
+    let api = Api {
+        base: app.address.clone(),
+        http: reqwest::Client::new(),
+    };
+    let login = api.login(&user.email, &user.password).await;
+    let cookie = login
+        .set_cookie("liaison_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let me = |api: &Api| {
+        api.http
+            .get(api.url("/me"))
+            .header("cookie", cookie.clone())
+    };
+    assert_eq!(api.send(me(&api)).await.status, 200);
+
+    let out = api
+        .send(
+            api.http
+                .post(api.url("/auth/logout"))
+                .header("cookie", cookie.clone()),
+        )
+        .await;
+
+    assert_eq!(out.status, 204);
+    assert!(
+        out.set_cookie("liaison_session")
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        api.send(me(&api)).await.status,
+        401,
+        "the old cookie must be dead, not just cleared"
+    );
+}
+
+#[tokio::test]
+async fn a_session_survives_a_server_restart() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let http = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let login = http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": user.email, "password": user.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+
+    let db = app.stop().await;
+    let restarted = spawn_app_on(db).await;
+    let me = http.get(restarted.url("/api/v1/me")).send().await.unwrap();
+
+    assert_eq!(
+        me.status(),
+        200,
+        "the session must live in the database, not in memory"
+    );
+}
+
+#[tokio::test]
+async fn a_new_session_id_is_issued_at_every_sign_in() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+    let first = api.login(&user.email, &user.password).await;
+    let second = api.login(&user.email, &user.password).await;
+    let value = |reply: &liaison_tests::Reply| {
+        reply
+            .set_cookie("liaison_session")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(value(&first), value(&second));
+}
+
+#[tokio::test]
+async fn cross_site_writes_with_the_cookie_are_refused() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let partners = api.url("/partners");
+
+    let from_evil_origin = api
+        .send(
+            api.http
+                .post(&partners)
+                .header("origin", "https://evil.example")
+                .json(&json!({"name": "A"})),
+        )
+        .await;
+    let fetch_cross_site = api
+        .send(
+            api.http
+                .post(&partners)
+                .header("sec-fetch-site", "cross-site")
+                .json(&json!({"name": "B"})),
+        )
+        .await;
+    let same_origin = api
+        .send(
+            api.http
+                .post(&partners)
+                .header("sec-fetch-site", "same-origin")
+                .json(&json!({"name": "C"})),
+        )
+        .await;
+    let own_origin = api
+        .send(
+            api.http
+                .post(&partners)
+                .header("origin", app.address.clone())
+                .json(&json!({"name": "D"})),
+        )
+        .await;
+    let script = api.post("/partners", json!({"name": "E"})).await;
+
+    assert_eq!(from_evil_origin.status, 403);
+    assert_eq!(from_evil_origin.error_code(), "forbidden");
+    assert_eq!(fetch_cross_site.status, 403);
+    assert_eq!(same_origin.status, 201);
+    assert_eq!(own_origin.status, 201);
+    assert_eq!(
+        script.status, 201,
+        "no Origin and no Sec-Fetch-Site: not a browser's cross-site request"
+    );
+    let names: Vec<String> = api.get("/partners").await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["C", "D", "E"], "refused writes changed nothing");
+}
+
+#[tokio::test]
+async fn cross_site_sign_in_is_refused_too() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+    let reply = api
+        .send(
+            api.http
+                .post(api.url("/auth/login"))
+                .header("sec-fetch-site", "cross-site")
+                .json(&json!({"email": user.email, "password": user.password})),
+        )
+        .await;
+    assert_eq!(reply.status, 403);
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_limited_per_account_and_address_without_locking_out_the_real_user() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let attacker = app.client();
+    for _ in 0..sessions::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
+        assert_eq!(attacker.login(&user.email, "guess").await.status, 401);
+    }
+
+    let limited = attacker.login(&user.email, "guess").await;
+    let even_right = attacker.login(&user.email, &user.password).await;
+    let real_user = Api::new(&app.address, Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2))));
+    let from_elsewhere = real_user.login(&user.email, &user.password).await;
+
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.error_code(), "rate_limited");
+    let retry: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 15 * 60);
+    assert_eq!(
+        even_right.status, 429,
+        "the limit holds for this address even with the right password"
+    );
+    assert_eq!(
+        from_elsewhere.status, 200,
+        "the real user elsewhere is not locked out"
+    );
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_clears_earlier_failures() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+    for _ in 0..sessions::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1 {
+        api.login(&user.email, "typo").await;
+    }
+    assert_eq!(api.login(&user.email, &user.password).await.status, 200);
+    for _ in 0..sessions::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1 {
+        assert_eq!(api.login(&user.email, "typo").await.status, 401);
+    }
+}
+
+#[tokio::test]
+async fn api_tokens_authenticate_scripts_and_are_stored_hashed() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let model = liaison::services::users::find_by_email(&app.db, &user.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let token = sessions::create_api_token(&app.db, model.id, "import script")
+        .await
+        .unwrap();
+    let api = app.client();
+
+    let with_token = api
+        .send(api.http.get(api.url("/me")).bearer_auth(&token))
+        .await;
+    let bad_token = api
+        .send(api.http.get(api.url("/me")).bearer_auth("lia_nonsense"))
+        .await;
+    let write = api
+        .send(
+            api.http
+                .post(api.url("/partners"))
+                .bearer_auth(&token)
+                .header("origin", "https://elsewhere.example")
+                .json(&json!({"name": "Via token"})),
+        )
+        .await;
+
+    assert_eq!(with_token.status, 200);
+    assert_eq!(with_token.body["email"], user.email);
+    assert_eq!(bad_token.status, 401);
+    assert_eq!(
+        write.status, 201,
+        "a bearer token is not an ambient credential, so no cross-site check"
+    );
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let stored = liaison::entities::api_token::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].token_hash, token, "only a hash is stored");
+    assert_eq!(
+        liaison::entities::api_token::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn viewers_read_but_cannot_write() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let (viewer, _) = app.signed_in(Role::Viewer).await;
+    let partner = manager.create_partner(json!({"name": "Readable"})).await;
+    let id = partner["id"].as_str().unwrap();
+
+    assert_eq!(viewer.get("/partners").await.status, 200);
+    assert_eq!(viewer.get(&format!("/partners/{id}")).await.status, 200);
+    for reply in [
+        viewer.post("/partners", json!({"name": "Nope"})).await,
+        viewer
+            .patch(
+                &format!("/partners/{id}"),
+                json!({"version": 1, "name": "Nope"}),
+            )
+            .await,
+        viewer.delete(&format!("/partners/{id}")).await,
+        viewer
+            .post(
+                &format!("/partners/{id}/contacts"),
+                json!({"full_name": "Nope"}),
+            )
+            .await,
+        viewer
+            .post(
+                &format!("/partners/{id}/activities"),
+                json!({"kind": "note", "occurred_at": "2026-11-01T00:00:00Z", "summary": "x"}),
+            )
+            .await,
+    ] {
+        assert_eq!(reply.status, 403, "{}", reply.body);
+        assert_eq!(reply.error_code(), "forbidden");
+    }
+    assert_eq!(
+        manager.get(&format!("/partners/{id}")).await.body["name"],
+        "Readable"
+    );
+}
+
+#[tokio::test]
+async fn users_change_their_language_and_time_zone() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Viewer).await;
+    let changed = api
+        .patch(
+            "/me",
+            json!({"locale": "zh-CN", "time_zone": "Europe/London"}),
+        )
+        .await;
+    assert_eq!(changed.status, 200);
+    assert!(
+        changed
+            .set_cookie("liaison_lang")
+            .unwrap()
+            .starts_with("liaison_lang=zh-CN;")
+    );
+    assert!(
+        changed
+            .set_cookie("liaison_tz")
+            .unwrap()
+            .starts_with("liaison_tz=Europe%2FLondon;")
+    );
+    assert_eq!(api.get("/me").await.body["locale"], "zh-CN");
+    let bad_zone = api.patch("/me", json!({"time_zone": "Mars/Olympus"})).await;
+    let bad_locale = api.patch("/me", json!({"locale": "fr"})).await;
+    assert_eq!(bad_zone.status, 422);
+    assert_eq!(bad_zone.error_fields(), vec!["time_zone"]);
+    assert_eq!(bad_locale.status, 422);
+    assert_eq!(bad_locale.error_fields(), vec!["locale"]);
+    assert_eq!(api.get("/me").await.body["time_zone"], "Europe/London");
+}

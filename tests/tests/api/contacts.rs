@@ -1,0 +1,223 @@
+use liaison_tests::{Api, spawn_app};
+use serde_json::{Value, json};
+use shared::auth::Role;
+
+async fn partner(api: &Api, name: &str) -> String {
+    api.create_partner(json!({"name": name})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn full_names(reply: &Value) -> Vec<String> {
+    reply
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn contacts_are_added_listed_edited_and_removed() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let id = partner(&api, "Anchorstone Insurance").await;
+
+    let created = api
+        .post(
+            &format!("/partners/{id}/contacts"),
+            json!({"full_name": "Wang Fang", "name_zh": "王芳", "title": "Head of Sustainability",
+                   "email": "Wang.Fang@Anchorstone.example.com", "phone": "+86 21 5555 0100",
+                   "wechat": "wangfang_as", "language": "zh-CN", "is_primary": true}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["email"], "wang.fang@anchorstone.example.com");
+    assert_eq!(created.body["language"], "zh-CN");
+    let contact = created.body["id"].as_str().unwrap().to_owned();
+
+    let listed = api.get(&format!("/partners/{id}/contacts")).await;
+    assert_eq!(full_names(&listed.body), ["Wang Fang"]);
+
+    let edited = api
+        .patch(
+            &format!("/contacts/{contact}"),
+            json!({"version": 1, "title": null, "language": "en"}),
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    assert_eq!(edited.body["title"], Value::Null);
+    assert_eq!(edited.body["language"], "en");
+    assert_eq!(edited.body["version"], 2);
+    let stale = api
+        .patch(
+            &format!("/contacts/{contact}"),
+            json!({"version": 1, "title": "CEO"}),
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+    assert_eq!(stale.error_code(), "stale_version");
+
+    assert_eq!(
+        api.delete(&format!("/contacts/{contact}")).await.status,
+        204
+    );
+    assert_eq!(api.get(&format!("/contacts/{contact}")).await.status, 404);
+    assert!(full_names(&api.get(&format!("/partners/{id}/contacts")).await.body).is_empty());
+}
+
+#[tokio::test]
+async fn each_contact_field_rule_names_its_field() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let id = partner(&api, "Clearloop").await;
+    for (body, field) in [
+        (json!({"full_name": ""}), "full_name"),
+        (json!({}), "full_name"),
+        (json!({"full_name": "A", "email": "not-an-email"}), "email"),
+        (json!({"full_name": "A", "phone": "call me maybe"}), "phone"),
+        (json!({"full_name": "A", "phone": "12"}), "phone"),
+        (json!({"full_name": "A", "wechat": "has space"}), "wechat"),
+        (json!({"full_name": "A", "language": "fr"}), "language"),
+        (json!({"full_name": "A", "title": "t".repeat(201)}), "title"),
+        (json!({"full_name": "A", "is_primary": "yes"}), "is_primary"),
+    ] {
+        let reply = api
+            .post(&format!("/partners/{id}/contacts"), body.clone())
+            .await;
+        assert_eq!(reply.status, 422, "{body}: {}", reply.body);
+        assert_eq!(reply.error_fields(), [field], "{body}");
+    }
+    assert!(full_names(&api.get(&format!("/partners/{id}/contacts")).await.body).is_empty());
+}
+
+#[tokio::test]
+async fn only_one_contact_is_primary() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let id = partner(&api, "Metrolink").await;
+    let path = format!("/partners/{id}/contacts");
+    let first = api
+        .post(&path, json!({"full_name": "First", "is_primary": true}))
+        .await
+        .body;
+    let second = api
+        .post(&path, json!({"full_name": "Second", "is_primary": true}))
+        .await
+        .body;
+
+    let listed = api.get(&path).await.body;
+    let primaries: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["is_primary"] == true)
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(primaries, ["Second"]);
+    assert_eq!(
+        full_names(&listed),
+        ["Second", "First"],
+        "the primary contact comes first"
+    );
+
+    let back = api
+        .patch(
+            &format!("/contacts/{}", first["id"].as_str().unwrap()),
+            json!({"version": 2, "is_primary": true}),
+        )
+        .await;
+    assert_eq!(
+        back.status, 200,
+        "moving the flag bumped First's version to 2: {}",
+        back.body
+    );
+    let second_now = api
+        .get(&format!("/contacts/{}", second["id"].as_str().unwrap()))
+        .await
+        .body;
+    assert_eq!(second_now["is_primary"], false);
+}
+
+#[tokio::test]
+async fn the_same_email_twice_at_one_partner_is_a_409() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let one = partner(&api, "One").await;
+    let two = partner(&api, "Two").await;
+    let body = json!({"full_name": "Li Wei", "email": "li.wei@example.com"});
+    assert_eq!(
+        api.post(&format!("/partners/{one}/contacts"), body.clone())
+            .await
+            .status,
+        201
+    );
+
+    let again = api
+        .post(
+            &format!("/partners/{one}/contacts"),
+            json!({"full_name": "L. Wei", "email": "LI.WEI@example.com"}),
+        )
+        .await;
+    let elsewhere = api.post(&format!("/partners/{two}/contacts"), body).await;
+
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        elsewhere.status, 201,
+        "another partner may have the same person"
+    );
+}
+
+#[tokio::test]
+async fn contacts_of_an_unknown_partner_are_404() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let missing = uuid::Uuid::new_v4();
+    assert_eq!(
+        api.get(&format!("/partners/{missing}/contacts"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        api.post(
+            &format!("/partners/{missing}/contacts"),
+            json!({"full_name": "X"})
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        api.patch(&format!("/contacts/{missing}"), json!({"version": 1}))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        api.delete(&format!("/contacts/{missing}")).await.status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_partner_removes_its_contacts() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let id = partner(&api, "Short-lived").await;
+    let contact = api
+        .post(
+            &format!("/partners/{id}/contacts"),
+            json!({"full_name": "Gone Soon"}),
+        )
+        .await
+        .body;
+    assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 204);
+    assert_eq!(
+        api.get(&format!("/contacts/{}", contact["id"].as_str().unwrap()))
+            .await
+            .status,
+        404
+    );
+}

@@ -1,0 +1,94 @@
+use liaison_tests::spawn_app;
+use shared::auth::Role;
+
+#[tokio::test]
+async fn healthz_reports_the_database_without_auth() {
+    let app = spawn_app().await;
+    let reply = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(reply.status(), 200);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn healthz_says_503_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.server_db.clone().close().await.unwrap();
+    let reply = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(reply.status(), 503);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = spec["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/users",
+        "/api/v1/partners",
+        "/api/v1/partners/{id}",
+        "/api/v1/partners/{id}/contacts",
+        "/api/v1/contacts/{id}",
+        "/api/v1/partners/{id}/activities",
+        "/api/v1/activities",
+        "/api/v1/activities/{id}",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not documented");
+    }
+}
+
+#[tokio::test]
+async fn the_api_docs_page_is_served_from_the_binary() {
+    let app = spawn_app().await;
+    let page = reqwest::get(app.url("/api/v1/docs/")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("cdn."), "no asset may come from a CDN");
+    let script = reqwest::get(app.url("/api/v1/docs/swagger-ui-bundle.js"))
+        .await
+        .unwrap();
+    assert_eq!(script.status(), 200);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_json_404s() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Viewer).await;
+    let reply = api.get("/no-such-thing").await;
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error_code(), "not_found");
+}
+
+#[tokio::test]
+async fn pages_need_sign_in_and_unknown_pages_are_404() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(app.url("/partners"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 302);
+    assert_eq!(page.headers()["location"], "/login");
+    let login = http.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    let missing = http
+        .get(app.url("/definitely/not/here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -1,0 +1,372 @@
+use liaison_tests::{Api, spawn_app};
+use serde_json::{Value, json};
+use shared::auth::Role;
+
+fn names(reply: &Value) -> Vec<String> {
+    reply["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn search(api: &Api, query: &str) -> Vec<String> {
+    let url = format!("{}?{}", api.url("/partners"), query);
+    let reply = api.send(api.http.get(url)).await;
+    assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+    names(&reply.body)
+}
+
+#[tokio::test]
+async fn a_manager_creates_reads_updates_and_deletes_a_partner() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+
+    let created = api
+        .post(
+            "/partners",
+            json!({"name": "  Brightway Lighting ", "name_zh": "明途照明", "sector": "Lighting",
+                   "website": "https://brightway.example.com", "status": "active",
+                   "tags": ["LED", "smart city", "led"], "notes": "Met at the expo."}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let partner = &created.body;
+    let id = partner["id"].as_str().unwrap();
+    assert_eq!(partner["name"], "Brightway Lighting");
+    assert_eq!(partner["tags"], json!(["led", "smart city"]));
+    assert_eq!(partner["version"], 1);
+    assert!(
+        partner["owner"]["id"].is_string(),
+        "the creator owns a partner by default"
+    );
+
+    let read = api.get(&format!("/partners/{id}")).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.body["name_zh"], "明途照明");
+
+    let updated = api
+        .patch(
+            &format!("/partners/{id}"),
+            json!({"version": 1, "status": "lapsed", "name_zh": null, "tags": ["lighting"]}),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(updated.body["status"], "lapsed");
+    assert_eq!(updated.body["name_zh"], Value::Null, "null clears a field");
+    assert_eq!(updated.body["sector"], "Lighting", "absent fields stay");
+    assert_eq!(updated.body["tags"], json!(["lighting"]));
+    assert_eq!(updated.body["version"], 2);
+
+    let deleted = api.delete(&format!("/partners/{id}")).await;
+    assert_eq!(deleted.status, 204);
+    assert_eq!(api.get(&format!("/partners/{id}")).await.status, 404);
+    assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 404);
+}
+
+#[tokio::test]
+async fn each_partner_field_rule_names_its_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let long = "x".repeat(201);
+    let cases = [
+        (json!({"name": ""}), "name"),
+        (json!({"name": "   "}), "name"),
+        (json!({}), "name"),
+        (json!({"name": long}), "name"),
+        (json!({"name": "A", "name_zh": "长".repeat(201)}), "name_zh"),
+        (
+            json!({"name": "A", "website": "brightway.example.com"}),
+            "website",
+        ),
+        (
+            json!({"name": "A", "website": "javascript:alert(1)"}),
+            "website",
+        ),
+        (json!({"name": "A", "status": "sleeping"}), "status"),
+        (
+            json!({"name": "A", "tags": (0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
+            "tags",
+        ),
+        (json!({"name": "A", "tags": ["x".repeat(41)]}), "tags"),
+        (json!({"name": "A", "notes": "n".repeat(10_001)}), "notes"),
+        (
+            json!({"name": "A", "owner_id": uuid::Uuid::new_v4()}),
+            "owner_id",
+        ),
+        (json!({"name": "A", "owner_id": "not-a-uuid"}), "owner_id"),
+        (json!({"name": 42}), "name"),
+    ];
+    for (body, field) in cases {
+        let reply = api.post("/partners", body.clone()).await;
+        assert_eq!(reply.status, 422, "{body}: {}", reply.body);
+        assert_eq!(reply.error_code(), "validation");
+        assert!(
+            reply.error_fields().contains(&field.to_owned()),
+            "{body} should name {field}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body["error"]["fields"][field]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+    }
+    assert!(
+        names(&api.get("/partners").await.body).is_empty(),
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_name_is_a_409_whatever_its_case() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    api.create_partner(json!({"name": "Goldleaf Bank"})).await;
+    let other = api.create_partner(json!({"name": "Other"})).await;
+
+    let duplicate = api
+        .post("/partners", json!({"name": "goldleaf bank"}))
+        .await;
+    let renamed = api
+        .patch(
+            &format!("/partners/{}", other["id"].as_str().unwrap()),
+            json!({"version": 1, "name": "GOLDLEAF BANK"}),
+        )
+        .await;
+
+    assert_eq!(duplicate.status, 409);
+    assert_eq!(duplicate.error_code(), "conflict");
+    assert_eq!(renamed.status, 409);
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_409_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let partner = api.create_partner(json!({"name": "Jadegate"})).await;
+    let path = format!("/partners/{}", partner["id"].as_str().unwrap());
+    assert_eq!(
+        api.patch(&path, json!({"version": 1, "sector": "Property"}))
+            .await
+            .status,
+        200
+    );
+
+    let stale = api
+        .patch(&path, json!({"version": 1, "sector": "Finance"}))
+        .await;
+
+    assert_eq!(stale.status, 409);
+    assert_eq!(stale.error_code(), "stale_version");
+    let now = api.get(&path).await.body;
+    assert_eq!(now["sector"], "Property");
+    assert_eq!(now["version"], 2);
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_ids_are_404() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    for path in [
+        format!("/partners/{}", uuid::Uuid::new_v4()),
+        "/partners/not-an-id".to_owned(),
+    ] {
+        let reply = api.get(&path).await;
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.error_code(), "not_found");
+        assert_eq!(
+            api.patch(&path, json!({"version": 1, "name": "x"}))
+                .await
+                .status,
+            404
+        );
+    }
+    let reply = api
+        .patch(
+            &format!("/partners/{}", uuid::Uuid::new_v4()),
+            json!({"name": "no version"}),
+        )
+        .await;
+    assert_eq!(
+        reply.status, 422,
+        "a PATCH without its version is refused: {}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn search_matches_english_and_chinese_anywhere_in_the_name() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    for (name, zh) in [
+        ("Harbourline Engineering", "上海港线工程"),
+        ("Shanghai Construction Partners", "上海建工伙伴"),
+        ("Northwind Renewables", "北风新能源"),
+    ] {
+        api.create_partner(json!({"name": name, "name_zh": zh}))
+            .await;
+    }
+
+    assert_eq!(
+        search(&api, "q=%E4%B8%8A%E6%B5%B7").await,
+        ["Harbourline Engineering", "Shanghai Construction Partners"],
+        "上海"
+    );
+    assert_eq!(
+        search(&api, "q=%E6%96%B0%E8%83%BD").await,
+        ["Northwind Renewables"],
+        "新能 in the middle"
+    );
+    assert_eq!(
+        search(&api, "q=LINE").await,
+        ["Harbourline Engineering"],
+        "case-insensitive, mid-word"
+    );
+    assert_eq!(
+        search(&api, "q=++wind++").await,
+        ["Northwind Renewables"],
+        "trimmed"
+    );
+    assert!(search(&api, "q=tokyo").await.is_empty());
+}
+
+#[tokio::test]
+async fn sql_wildcards_in_the_query_are_literal() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    for name in [
+        "100% Green",
+        "100 Green",
+        "A_B Holdings",
+        "AxB Holdings",
+        "Back\\slash Ltd",
+    ] {
+        api.create_partner(json!({"name": name})).await;
+    }
+    assert_eq!(search(&api, "q=%25").await, ["100% Green"]);
+    assert_eq!(search(&api, "q=_").await, ["A_B Holdings"]);
+    assert_eq!(search(&api, "q=%5C").await, ["Back\\slash Ltd"]);
+    assert_eq!(
+        search(&api, "q=%27%3B+drop+table+partners%3B--").await,
+        Vec::<String>::new()
+    );
+    assert_eq!(names(&api.get("/partners").await.body).len(), 5);
+}
+
+#[tokio::test]
+async fn filters_by_status_owner_and_tag() {
+    let app = spawn_app().await;
+    let (alice, _) = app.signed_in(Role::Manager).await;
+    let (bob, _) = app.signed_in(Role::Manager).await;
+    alice
+        .create_partner(json!({"name": "Alpha", "status": "active", "tags": ["green finance"]}))
+        .await;
+    alice
+        .create_partner(json!({"name": "Beta", "status": "prospect", "tags": ["water"]}))
+        .await;
+    bob.create_partner(json!({"name": "Gamma", "status": "active", "tags": ["Green Finance"]}))
+        .await;
+
+    assert_eq!(search(&alice, "status=active").await, ["Alpha", "Gamma"]);
+    assert_eq!(search(&alice, "owner=me").await, ["Alpha", "Beta"]);
+    assert_eq!(search(&bob, "owner=me").await, ["Gamma"]);
+    assert_eq!(
+        search(&alice, "tag=green+finance").await,
+        ["Alpha", "Gamma"]
+    );
+    assert_eq!(
+        search(&alice, "tag=GREEN+FINANCE&status=active&owner=me").await,
+        ["Alpha"]
+    );
+    let bob_id = bob.get("/me").await.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(search(&alice, &format!("owner={bob_id}")).await, ["Gamma"]);
+
+    let bad_status = alice
+        .send(
+            alice
+                .http
+                .get(format!("{}?status=asleep", alice.url("/partners"))),
+        )
+        .await;
+    let bad_owner = alice
+        .send(
+            alice
+                .http
+                .get(format!("{}?owner=someone", alice.url("/partners"))),
+        )
+        .await;
+    assert_eq!(bad_status.status, 422);
+    assert_eq!(bad_status.error_fields(), ["status"]);
+    assert_eq!(bad_owner.status, 422);
+    assert_eq!(bad_owner.error_fields(), ["owner"]);
+}
+
+#[tokio::test]
+async fn cursor_pagination_walks_every_partner_once_in_a_stable_order() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let mut expected = Vec::new();
+    for name in [
+        "delta", "Alpha", "charlie", "Bravo", "echo", "Foxtrot", "golf",
+    ] {
+        api.create_partner(json!({"name": name})).await;
+        expected.push(name.to_owned());
+    }
+    expected.sort_by_key(|n| n.to_lowercase());
+
+    let mut seen = Vec::new();
+    let mut url = format!("{}?limit=3", api.url("/partners"));
+    let mut pages = 0;
+    loop {
+        let reply = api.send(api.http.get(&url)).await;
+        assert_eq!(reply.status, 200);
+        seen.extend(names(&reply.body));
+        pages += 1;
+        match reply.body["next_cursor"].as_str() {
+            Some(cursor) => url = format!("{}?limit=3&cursor={cursor}", api.url("/partners")),
+            None => break,
+        }
+        // A partner added mid-walk, before the cursor, must not shift later pages.
+        if pages == 1 {
+            api.create_partner(json!({"name": "aardvark"})).await;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn bad_paging_parameters_are_422() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Viewer).await;
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=ten", "limit"),
+        ("cursor=garbage", "cursor"),
+    ] {
+        let reply = api
+            .send(api.http.get(format!("{}?{query}", api.url("/partners"))))
+            .await;
+        assert_eq!(reply.status, 422, "{query}: {}", reply.body);
+        assert_eq!(reply.error_fields(), [field], "{query}");
+    }
+}
+
+#[tokio::test]
+async fn users_are_listed_for_owner_pickers() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    app.add_user(Role::Viewer).await;
+    let reply = api.get("/users").await;
+    assert_eq!(reply.status, 200);
+    let users = reply.body.as_array().unwrap();
+    assert_eq!(users.len(), 2);
+    assert!(
+        users
+            .iter()
+            .all(|u| u.get("password_hash").is_none() && u["name"].is_string())
+    );
+}
