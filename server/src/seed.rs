@@ -96,7 +96,7 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
                 .await
                 .context("inserting partners")?;
             progress.inc(rows);
-            if (n + 1) as usize % COMMIT_EVERY == 0 {
+            if ((n + 1) as usize).is_multiple_of(COMMIT_EVERY) {
                 txn.commit().await?;
                 txn = db.begin().await?;
             }
@@ -137,7 +137,7 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
                 .await
                 .context("inserting activities")?;
             progress.inc(rows);
-            if (n + 1) as usize % COMMIT_EVERY == 0 {
+            if ((n + 1) as usize).is_multiple_of(COMMIT_EVERY) {
                 txn.commit().await?;
                 txn = db.begin().await?;
             }

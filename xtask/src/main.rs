@@ -4,6 +4,8 @@
 //! - `demo`: builds, then runs Liaison with demo data on a SQLite file.
 //! - `test`: builds the bundle the browser tests need, then runs every test: on SQLite, and
 //!   again on PostgreSQL when one answers (or `LIAISON_TEST_PG` names one).
+//! - `lint`: `cargo fmt --check` and clippy with warnings as errors, for the server build and
+//!   for both builds of the web crate (SSR and wasm).
 //! - `wasm`: just the browser bundle.
 //!
 //! wasm-bindgen runs in process from `wasm-bindgen-cli-support`, so its version is locked in
@@ -35,6 +37,7 @@ fn run() -> anyhow::Result<()> {
         Some("dist") => dist(),
         Some("demo") => demo(flag("--release")),
         Some("test") => test(flag("--sqlite-only")),
+        Some("lint") => lint(),
         Some("wasm") => wasm(if flag("--release") {
             Profile::Release
         } else {
@@ -230,4 +233,52 @@ fn test(sqlite_only: bool) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn lint() -> anyhow::Result<()> {
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--", "--check"]);
+    status(fmt, "cargo fmt --check")?;
+    let mut native = cargo();
+    native.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--exclude",
+        "web",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(native, "clippy (server, tests, tools)")?;
+    let mut ssr = cargo();
+    ssr.args([
+        "clippy",
+        "-p",
+        "web",
+        "--features",
+        "ssr",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(ssr, "clippy (web, ssr)")?;
+    ensure_wasm_target()?;
+    let mut hydrate = cargo();
+    hydrate.args([
+        "clippy",
+        "-p",
+        "web",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--features",
+        "hydrate",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(hydrate, "clippy (web, wasm)")
 }

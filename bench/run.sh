@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Load benchmark for Liaison (not part of the tests). Seeds 100,000 partners and 1,000,000
+# activities into a fresh SQLite file, starts the release binary, and drives it with wrk at 50
+# connections: partner search (API), the partner page (SSR) and logging a contact (API write).
+# Prints req/s, p50 and p99 per scenario, the server's peak RSS, and the gzipped wasm size.
+#
+#   bench/run.sh                      # builds with `cargo xtask dist` first
+#   PARTNERS=10000 ACTIVITIES=100000 DURATION=10s bench/run.sh   # a quicker run
+#
+# Traffic goes only to 127.0.0.1; every wrk run is bounded by DURATION.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PARTNERS="${PARTNERS:-100000}"
+ACTIVITIES="${ACTIVITIES:-1000000}"
+DURATION="${DURATION:-20s}"
+CONNECTIONS="${CONNECTIONS:-50}"
+THREADS="${THREADS:-2}"
+PORT="${PORT:-3917}"
+TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
+BIN="$TARGET/release/liaison"
+WORK="$(mktemp -d)"
+trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo xtask dist
+export DATABASE_URL="sqlite://$WORK/bench.db" LIAISON_LOG=warn
+
+echo "== seeding $PARTNERS partners and $ACTIVITIES activities"
+echo "bench-password-123" | "$BIN" user add --email bench@example.com --name Bench --role admin --password-stdin
+"$BIN" seed --partners "$PARTNERS" --activities "$ACTIVITIES"
+
+"$BIN" serve --addr "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+BASE="http://127.0.0.1:$PORT"
+COOKIE=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench-password-123"}' "$BASE/api/v1/auth/login" \
+  | awk -F'[ ;]' 'tolower($1)=="set-cookie:" && $2 ~ /^liaison_session=/ {print $2}')
+PARTNER=$(curl -s -b "$COOKIE" "$BASE/api/v1/partners?q=lotus&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+export COOKIE PARTNER
+
+report() { # name, wrk output file
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+name, path = sys.argv[1], sys.argv[2]
+text = open(path).read()
+def ms(v):
+    n = float(re.match(r"[\d.]+", v).group()); unit = v[len(re.match(r"[\d.]+", v).group()):]
+    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)
+p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
+rps = re.search(r"Requests/sec:\s+(\S+)", text).group(1)
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"{name:<16} {float(rps):>9.0f} req/s   p50 {ms(p50):7.2f} ms   p99 {ms(p99):7.2f} ms" + (f"   NON-2XX: {errors.group(1)}" if errors else ""))
+PY
+}
+
+run() { # name, lua script
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/$2" "$BASE" > "$WORK/$1.txt"
+  report "$1" "$WORK/$1.txt"
+}
+
+echo "== wrk: $CONNECTIONS connections, $THREADS threads, $DURATION each"
+run search search.lua
+run partner-page partner_page.lua
+run log-contact log_contact.lua
+RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+echo "server peak RSS  $((RSS / 1024)) MiB"
+WASM="$TARGET/site/pkg/web_bg.wasm"
+echo "wasm             $(( $(wc -c < "$WASM") / 1024 )) KiB raw, $(( $(gzip -9 -c "$WASM" | wc -c) / 1024 )) KiB gzipped"
