@@ -52,7 +52,12 @@ p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)
 p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
 rps = re.search(r"Requests/sec:\s+(\S+)", text).group(1)
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{name:<16} {float(rps):>9.0f} req/s   p50 {ms(p50):7.2f} ms   p99 {ms(p99):7.2f} ms" + (f"   NON-2XX: {errors.group(1)}" if errors else ""))
+timeouts = re.search(r"timeout (\d+)", text)
+done = re.search(r"(\d+) requests in", text).group(1)
+line = f"{name:<16} {float(rps):>9.0f} req/s   p50 {ms(p50):7.2f} ms   p99 {ms(p99):7.2f} ms   ({done} requests)"
+if errors: line += f"   NON-2XX: {errors.group(1)}"
+if timeouts and int(timeouts.group(1)): line += f"   TIMEOUTS (>2 s, not in the percentiles): {timeouts.group(1)}"
+print(line)
 PY
 }
 

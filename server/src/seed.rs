@@ -6,7 +6,10 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::{Duration, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Set,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use crate::demo::Lcg;
@@ -55,18 +58,12 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     let now = Utc::now();
     let mut rng = Lcg(existing + 1);
 
-    let progress = bar(partners, "partners");
     let mut partner_ids = Vec::with_capacity(partners as usize);
-    let mut txn = db.begin().await?;
-    let mut batch = Vec::with_capacity(BATCH);
-    for n in 0..partners {
+    insert_in_batches(db, partners, "partners", |n| {
         let serial = existing + n + 1;
         let word = rng.below(WORDS.len() as u64) as usize;
-        let name = format!(
-            "{} {} Partner {serial:07}",
-            WORDS[word],
-            SECTORS[serial as usize % SECTORS.len()]
-        );
+        let sector = SECTORS[serial as usize % SECTORS.len()];
+        let name = format!("{} {sector} Partner {serial:07}", WORDS[word]);
         let name_zh = format!(
             "{}{}合作伙伴{serial}",
             WORDS_ZH[word],
@@ -74,13 +71,13 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
         );
         let id = Uuid::now_v7();
         partner_ids.push(id);
-        batch.push(partner::ActiveModel {
+        partner::ActiveModel {
             id: Set(id),
             sort_key: Set(name.to_lowercase()),
             search_text: Set(format!("{} {}", name.to_lowercase(), name_zh)),
             name: Set(name),
             name_zh: Set(Some(name_zh)),
-            sector: Set(Some(SECTORS[serial as usize % SECTORS.len()].to_owned())),
+            sector: Set(Some(sector.to_owned())),
             website: Set(None),
             status: Set(["prospect", "active", "lapsed"][rng.below(3) as usize].to_owned()),
             owner_id: Set(author),
@@ -88,34 +85,19 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
-        });
-        if batch.len() == BATCH || n + 1 == partners {
-            let rows = batch.len() as u64;
-            partner::Entity::insert_many(std::mem::take(&mut batch))
-                .exec(&txn)
-                .await
-                .context("inserting partners")?;
-            progress.inc(rows);
-            if ((n + 1) as usize).is_multiple_of(COMMIT_EVERY) {
-                txn.commit().await?;
-                txn = db.begin().await?;
-            }
         }
-    }
-    txn.commit().await?;
-    progress.finish();
+    })
+    .await?;
 
     if partner_ids.is_empty() && activities > 0 {
         anyhow::bail!("activities need partners: pass --partners 1 or more");
     }
-    let progress = bar(activities, "activities");
-    let mut txn = db.begin().await?;
-    let mut batch = Vec::with_capacity(BATCH);
-    for n in 0..activities {
+    insert_in_batches(db, activities, "activities", |n| {
         let partner_id = partner_ids[rng.below(partner_ids.len() as u64) as usize];
         let occurred_at = now - Duration::minutes(rng.below(60 * 24 * 365) as i64);
         let with_step = rng.below(5) == 0;
-        batch.push(activity::ActiveModel {
+        let due = (now + Duration::days(rng.below(30) as i64 - 10)).date_naive();
+        activity::ActiveModel {
             id: Set(Uuid::now_v7()),
             partner_id: Set(partner_id),
             author_id: Set(author),
@@ -123,19 +105,45 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
             occurred_at: Set(occurred_at),
             summary: Set(format!("Synthetic contact {n} for load testing.")),
             next_step: Set(with_step.then(|| "Follow up".to_owned())),
-            next_step_due: Set(
-                with_step.then(|| (now + Duration::days(rng.below(30) as i64 - 10)).date_naive())
-            ),
+            next_step_due: Set(with_step.then_some(due)),
             next_step_done_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
-        });
-        if batch.len() == BATCH || n + 1 == activities {
+        }
+    })
+    .await?;
+
+    let elapsed = started.elapsed().as_secs_f64();
+    let rows = partners + activities;
+    println!(
+        "Seeded {partners} partners and {activities} activities in {elapsed:.1} s ({:.0} rows/s).",
+        rows as f64 / elapsed.max(0.001)
+    );
+    Ok(())
+}
+
+/// Inserts `total` rows made by `row`, as multi-row INSERTs inside transactions, with a
+/// progress bar.
+async fn insert_in_batches<A>(
+    db: &DatabaseConnection,
+    total: u64,
+    what: &str,
+    mut row: impl FnMut(u64) -> A,
+) -> anyhow::Result<()>
+where
+    A: ActiveModelTrait + Send,
+{
+    let progress = bar(total, what);
+    let mut txn = db.begin().await?;
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..total {
+        batch.push(row(n));
+        if batch.len() == BATCH || n + 1 == total {
             let rows = batch.len() as u64;
-            activity::Entity::insert_many(std::mem::take(&mut batch))
+            A::Entity::insert_many(std::mem::take(&mut batch))
                 .exec(&txn)
                 .await
-                .context("inserting activities")?;
+                .with_context(|| format!("inserting {what}"))?;
             progress.inc(rows);
             if ((n + 1) as usize).is_multiple_of(COMMIT_EVERY) {
                 txn.commit().await?;
@@ -145,12 +153,5 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     }
     txn.commit().await?;
     progress.finish();
-
-    let elapsed = started.elapsed().as_secs_f64();
-    let rows = partners + activities;
-    println!(
-        "Seeded {partners} partners and {activities} activities in {elapsed:.1} s ({:.0} rows/s).",
-        rows as f64 / elapsed.max(0.001)
-    );
     Ok(())
 }

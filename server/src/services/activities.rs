@@ -17,7 +17,7 @@ use shared::validate::Issue;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::{activity, activity_contact, contact, partner, user};
+use crate::entities::{activity, activity_contact, contact, user};
 use crate::error::{ApiError, ApiResult};
 
 use super::{cursor, partners};
@@ -102,21 +102,13 @@ async fn to_dtos(
         .collect())
 }
 
-async fn require_partner(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<()> {
-    partner::Entity::find_by_id(partner_id)
-        .one(db)
-        .await?
-        .map(|_| ())
-        .ok_or(ApiError::NotFound("partner"))
-}
-
 /// The partner's timeline, newest first.
 pub async fn timeline(
     db: &impl ConnectionTrait,
     partner_id: Uuid,
     query: TimelineQuery,
 ) -> ApiResult<Page<Activity>> {
-    require_partner(db, partner_id).await?;
+    partners::require_exists(db, partner_id).await?;
     let limit = cursor::limit(query.limit)?;
     let mut select = activity::Entity::find().filter(activity::Column::PartnerId.eq(partner_id));
     if let Some(before) = query.cursor.as_deref() {
@@ -137,13 +129,7 @@ pub async fn timeline(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|last| cursor::encode(&(last.occurred_at, last.id)))
-    } else {
-        None
-    };
+    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.occurred_at, last.id));
     Ok(Page {
         items: to_dtos(db, rows).await?,
         next_cursor,
@@ -166,7 +152,7 @@ pub async fn log(
     partner_id: Uuid,
     input: NewActivity,
 ) -> ApiResult<Activity> {
-    require_partner(db, partner_id).await?;
+    partners::require_exists(db, partner_id).await?;
     let now = Utc::now();
     let input = input.validate(now)?;
     if !input.contact_ids.is_empty() {

@@ -10,8 +10,10 @@ use shared::auth::Language;
 use shared::contact::{Contact, ContactPatch, NewContact};
 use uuid::Uuid;
 
-use crate::entities::{contact, partner};
+use crate::entities::contact;
 use crate::error::{ApiError, ApiResult, conflict_on_unique};
+
+use super::partners;
 
 const DUPLICATE_EMAIL: &str = "This partner already has a contact with this email.";
 
@@ -33,17 +35,9 @@ fn to_dto(c: contact::Model) -> Contact {
     }
 }
 
-async fn require_partner(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<()> {
-    partner::Entity::find_by_id(partner_id)
-        .one(db)
-        .await?
-        .map(|_| ())
-        .ok_or(ApiError::NotFound("partner"))
-}
-
 /// The partner's contacts: the primary first, then by name.
 pub async fn list(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<Vec<Contact>> {
-    require_partner(db, partner_id).await?;
+    partners::require_exists(db, partner_id).await?;
     let rows = contact::Entity::find()
         .filter(contact::Column::PartnerId.eq(partner_id))
         .order_by_desc(contact::Column::IsPrimary)
@@ -87,7 +81,7 @@ pub async fn create(
     partner_id: Uuid,
     input: NewContact,
 ) -> ApiResult<Contact> {
-    require_partner(db, partner_id).await?;
+    partners::require_exists(db, partner_id).await?;
     let input = input.validate()?;
     let now = Utc::now();
     let id = Uuid::now_v7();

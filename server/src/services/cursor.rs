@@ -20,6 +20,20 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))
 }
 
+/// Rows were fetched with `limit + 1`: drops the extra row and, if there was one, returns the
+/// cursor of the page's last row (the key the next page starts after).
+pub fn trim_page<T, K: Serialize>(
+    rows: &mut Vec<T>,
+    limit: u64,
+    key: impl Fn(&T) -> K,
+) -> Option<String> {
+    if rows.len() as u64 <= limit {
+        return None;
+    }
+    rows.truncate(limit as usize);
+    rows.last().map(|last| encode(&key(last)))
+}
+
 /// The page size a request may have: the default when absent, at most the maximum.
 pub fn limit(requested: Option<u64>) -> Result<u64, ApiError> {
     match requested {
@@ -56,6 +70,16 @@ mod tests {
         let cursor = encode(&key);
         assert_eq!(decode::<(String, u32)>(&cursor).unwrap(), key);
         assert!(decode::<(String, u32)>("not-a-cursor!").is_err());
+    }
+
+    #[test]
+    fn a_page_has_a_cursor_only_when_more_rows_follow() {
+        let mut rows = vec![1, 2, 3];
+        assert_eq!(trim_page(&mut rows, 3, |r| *r), None);
+        let mut rows = vec![1, 2, 3, 4];
+        let cursor = trim_page(&mut rows, 3, |r| *r).unwrap();
+        assert_eq!(rows, [1, 2, 3]);
+        assert_eq!(decode::<i32>(&cursor).unwrap(), 3);
     }
 
     #[test]

@@ -98,13 +98,7 @@ pub async fn list(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|last| cursor::encode(&(&last.sort_key, last.id)))
-    } else {
-        None
-    };
+    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
     Ok(Page {
         items: to_dtos(db, rows).await?,
         next_cursor,
@@ -157,6 +151,15 @@ async fn to_dtos(db: &impl ConnectionTrait, rows: Vec<partner::Model>) -> ApiRes
             updated_at: p.updated_at,
         })
         .collect())
+}
+
+/// 404 unless the partner exists: for routes nested under a partner.
+pub async fn require_exists(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
+    partner::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or(ApiError::NotFound("partner"))
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
