@@ -393,20 +393,13 @@ async fn api_tokens_authenticate_scripts_and_are_stored_hashed() {
         write.status, 201,
         "a bearer token is not an ambient credential, so no cross-site check"
     );
-    use sea_orm::{EntityTrait, PaginatorTrait};
+    use sea_orm::EntityTrait;
     let stored = liaison::entities::api_token::Entity::find()
         .all(&app.db)
         .await
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].token_hash, token, "only a hash is stored");
-    assert_eq!(
-        liaison::entities::api_token::Entity::find()
-            .count(&app.db)
-            .await
-            .unwrap(),
-        1
-    );
 }
 
 #[tokio::test]
