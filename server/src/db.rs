@@ -8,6 +8,8 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
+use crate::services::partner_search;
+
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
@@ -63,9 +65,16 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 /// Connects and brings the schema up to date: what every subcommand that touches the database
-/// does first, so each works on a fresh folder.
+/// does first, so each works on a fresh folder. Also indexes, for search, any partner written
+/// without going through the server (an import, a restore, an older version).
 pub async fn open(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnection> {
     let db = connect(url, pool_size).await?;
     migrate(&db).await?;
+    let indexed = partner_search::index_missing(&db, |_| {})
+        .await
+        .context("indexing partners for search")?;
+    if indexed > 0 {
+        tracing::info!(partners = indexed, "indexed partners for search");
+    }
     Ok(db)
 }

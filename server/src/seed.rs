@@ -89,6 +89,12 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     })
     .await?;
 
+    let progress = bar(partners, "search");
+    crate::services::partner_search::index_missing(db, |done| progress.set_position(done))
+        .await
+        .context("indexing partners for search")?;
+    progress.finish();
+
     if partner_ids.is_empty() && activities > 0 {
         anyhow::bail!("activities need partners: pass --partners 1 or more");
     }

@@ -18,6 +18,8 @@ use leptos_axum::{LeptosRoutes, generate_route_list, render_app_to_stream_with_c
 use tower::ServiceExt;
 use web::api::{RawResponse, SsrTransport};
 
+use crate::auth::current_user::PageCaller;
+
 /// A file of the browser bundle, embedded at build time (see `build.rs`).
 pub struct Asset {
     pub path: &'static str,
@@ -51,11 +53,18 @@ pub fn router(api: Router) -> Router {
         );
     }
     let options = leptos_options();
-    let transport = SsrTransport(Arc::new(move |request: http::Request<String>| {
+    // Runs once per page request: the page's API calls share one caller lookup.
+    let context = move || {
         let api = api.clone();
-        Box::pin(async move { call_api(api, request).await })
-    }));
-    let context = move || provide_context(transport.clone());
+        let caller = PageCaller::default();
+        provide_context(SsrTransport(Arc::new(
+            move |mut request: http::Request<String>| {
+                request.extensions_mut().insert(caller.clone());
+                let api = api.clone();
+                Box::pin(async move { call_api(api, request).await })
+            },
+        )));
+    };
     let not_found = render_app_to_stream_with_context(context.clone(), {
         let options = options.clone();
         move || web::shell(options.clone())

@@ -2,10 +2,13 @@
 //! cookie, looked up in the database on every request, so sessions survive restarts and work
 //! across instances.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use shared::auth::{Language, Me, Role};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
@@ -59,6 +62,12 @@ impl CurrentUser {
     }
 }
 
+/// Shared by the in-process API calls that render one page (`crate::ssr`): they all carry the
+/// page request's credentials, so the first call looks the caller up and the rest reuse it.
+/// Only the server can put it on a request (extensions do not come over the wire).
+#[derive(Clone, Default)]
+pub struct PageCaller(Arc<OnceCell<Option<CurrentUser>>>);
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
@@ -69,16 +78,26 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
             return Ok(user.clone());
         }
-        let user = if let Some(token) = bearer_token(parts) {
-            sessions::user_for_api_token(&state.db, token).await?
-        } else if let Some(token) = cookie(parts, SESSION_COOKIE) {
-            sessions::user_for_session(&state.db, token).await?
-        } else {
-            None
+        let user = match parts.extensions.get::<PageCaller>().cloned() {
+            Some(PageCaller(caller)) => caller
+                .get_or_try_init(|| look_up(parts, state))
+                .await?
+                .clone(),
+            None => look_up(parts, state).await?,
         };
         let user = user.ok_or(ApiError::Unauthenticated)?;
         parts.extensions.insert(user.clone());
         Ok(user)
+    }
+}
+
+async fn look_up(parts: &Parts, state: &AppState) -> ApiResult<Option<CurrentUser>> {
+    if let Some(token) = bearer_token(parts) {
+        sessions::user_for_api_token(&state.db, token).await
+    } else if let Some(token) = cookie(parts, SESSION_COOKIE) {
+        sessions::user_for_session(&state.db, token).await
+    } else {
+        Ok(None)
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod contacts;
 pub mod cursor;
+pub mod partner_search;
 pub mod partners;
 pub mod sessions;
 pub mod users;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set, TransactionSession, TransactionTrait,
 };
 use shared::Page;
 use shared::auth::UserRef;
@@ -18,7 +18,7 @@ use crate::auth::CurrentUser;
 use crate::entities::{partner, partner_tag, user};
 use crate::error::{ApiError, ApiResult, conflict_on_unique};
 
-use super::cursor;
+use super::{cursor, partner_search};
 
 const DUPLICATE_NAME: &str = "A partner with this name already exists.";
 
@@ -27,7 +27,11 @@ fn sort_key(name: &str) -> String {
     name.to_lowercase()
 }
 
-fn search_text(name: &str, name_zh: Option<&str>) -> String {
+fn current_search_text(partner: &Partner) -> String {
+    search_text(&partner.name, partner.name_zh.as_deref())
+}
+
+pub(crate) fn search_text(name: &str, name_zh: Option<&str>) -> String {
     match name_zh {
         Some(zh) => format!("{} {}", name.to_lowercase(), zh.to_lowercase()),
         None => name.to_lowercase(),
@@ -41,14 +45,42 @@ pub async fn list(
     query: PartnerQuery,
 ) -> ApiResult<Page<Partner>> {
     let limit = cursor::limit(query.limit)?;
+    let select = filtered(viewer, &query)?;
+    let needle = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_lowercase);
+    let mut rows = match needle {
+        None => in_name_order(select).limit(limit + 1).all(db).await?,
+        Some(needle) if db.get_database_backend() == DbBackend::Sqlite => {
+            search_sqlite(db, select, &needle, limit + 1).await?
+        }
+        Some(needle) => {
+            // PostgreSQL: the pg_trgm index (when installed) serves this LIKE.
+            let pattern = format!("%{}%", cursor::escape_like(&needle));
+            in_name_order(
+                select.filter(
+                    Expr::col((partner::Entity, partner::Column::SearchText))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
+            )
+            .limit(limit + 1)
+            .all(db)
+            .await?
+        }
+    };
+    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
+    Ok(Page {
+        items: to_dtos(db, rows).await?,
+        next_cursor,
+    })
+}
+
+/// Partners matching the list's filters other than the search text, from the cursor on.
+fn filtered(viewer: &CurrentUser, query: &PartnerQuery) -> ApiResult<Select<partner::Entity>> {
     let mut select = partner::Entity::find();
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", cursor::escape_like(&q.to_lowercase()));
-        select = select.filter(
-            Expr::col((partner::Entity, partner::Column::SearchText))
-                .like(LikeExpr::new(pattern).escape('\\')),
-        );
-    }
     if let Some(status) = query.status {
         select = select.filter(partner::Column::Status.eq(status.as_str()));
     }
@@ -81,28 +113,61 @@ pub async fn list(
         select = select.filter(partner::Column::Id.in_subquery(tagged));
     }
     if let Some(after) = query.cursor.as_deref() {
-        let (key, id): (String, Uuid) = cursor::decode(after)?;
-        select = select.filter(
-            Condition::any()
-                .add(partner::Column::SortKey.gt(key.clone()))
-                .add(
-                    Condition::all()
-                        .add(partner::Column::SortKey.eq(key))
-                        .add(partner::Column::Id.gt(id)),
-                ),
-        );
+        // `sort_key` is unique, so it alone places a row; the id in the cursor is kept for
+        // cursors given out before, and as a tie-breaker should that ever change.
+        let (key, _id): (String, Uuid) = cursor::decode(after)?;
+        select = select.filter(partner::Column::SortKey.gt(key));
     }
-    let mut rows = select
-        .order_by_asc(partner::Column::SortKey)
-        .order_by_asc(partner::Column::Id)
-        .limit(limit + 1)
+    Ok(select)
+}
+
+/// The list's one order. `sort_key` is unique, so it is a total order on its own, and an index
+/// on (`sort_key`, …) serves it without a sort step.
+fn in_name_order(select: Select<partner::Entity>) -> Select<partner::Entity> {
+    select.order_by_asc(partner::Column::SortKey)
+}
+
+/// SQLite search, by whichever of the two plans in [`partner_search`] suits the term.
+async fn search_sqlite(
+    db: &impl ConnectionTrait,
+    select: Select<partner::Entity>,
+    needle: &str,
+    take: u64,
+) -> ApiResult<Vec<partner::Model>> {
+    // The exact check; `instr` compares bytes, so `%`, `_` and `\` need no escaping.
+    let contains = Expr::cust_with_values("instr(\"partners\".\"search_text\", ?) > 0", [needle]);
+    if let Some((candidates, fts_query)) = partner_search::few_candidates(db, needle).await? {
+        return Ok(in_name_order(
+            select
+                .filter(Expr::cust_with_values(candidates, [fts_query]))
+                .filter(contains),
+        )
+        .limit(take)
+        .all(db)
+        .await?);
+    }
+    // A common term: walk names in order. Selecting only the rowid lets SQLite use the covering
+    // index (`sort_key`, `search_text`) and read table rows only for the page it returns.
+    let rowids: Vec<i64> = in_name_order(select.filter(contains))
+        .select_only()
+        .column_as(Expr::cust("\"partners\".\"rowid\""), "rowid")
+        .limit(take)
+        .into_tuple()
         .all(db)
         .await?;
-    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
-    Ok(Page {
-        items: to_dtos(db, rows).await?,
-        next_cursor,
-    })
+    if rowids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; rowids.len()].join(", ");
+    let mut rows = partner::Entity::find()
+        .filter(Expr::cust_with_values(
+            format!("\"partners\".\"rowid\" IN ({placeholders})"),
+            rowids,
+        ))
+        .all(db)
+        .await?;
+    rows.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+    Ok(rows)
 }
 
 /// Maps rows to DTOs, loading owners and tags for all of them in two queries.
@@ -216,11 +281,12 @@ pub async fn create(
     check_owner(db, owner_id).await?;
     let now = Utc::now();
     let id = Uuid::now_v7();
+    let text = search_text(&input.name, input.name_zh.as_deref());
     let txn = db.begin().await?;
     partner::ActiveModel {
         id: Set(id),
         sort_key: Set(sort_key(&input.name)),
-        search_text: Set(search_text(&input.name, input.name_zh.as_deref())),
+        search_text: Set(text.clone()),
         name: Set(input.name),
         name_zh: Set(input.name_zh),
         sector: Set(input.sector),
@@ -235,6 +301,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
+    partner_search::index(&txn, id, &text).await?;
     replace_tags(&txn, id, input.tags.as_deref().unwrap_or_default(), now).await?;
     txn.commit().await?;
     get(db, id).await
@@ -255,15 +322,13 @@ pub async fn update(
     let next = patch.apply_to(&current).validate()?;
     check_owner(db, next.owner_id).await?;
     let now = Utc::now();
+    let text = search_text(&next.name, next.name_zh.as_deref());
     let txn = db.begin().await?;
     // The version in the WHERE makes the check and the write one step, even against a
     // concurrent writer on another instance.
     let updated = partner::Entity::update_many()
         .col_expr(partner::Column::SortKey, Expr::value(sort_key(&next.name)))
-        .col_expr(
-            partner::Column::SearchText,
-            Expr::value(search_text(&next.name, next.name_zh.as_deref())),
-        )
+        .col_expr(partner::Column::SearchText, Expr::value(text.clone()))
         .col_expr(partner::Column::Name, Expr::value(next.name.clone()))
         .col_expr(partner::Column::NameZh, Expr::value(next.name_zh.clone()))
         .col_expr(partner::Column::Sector, Expr::value(next.sector.clone()))
@@ -283,6 +348,9 @@ pub async fn update(
         .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
     if updated.rows_affected == 0 {
         return Err(ApiError::StaleVersion);
+    }
+    if text != current_search_text(&current) {
+        partner_search::index(&txn, id, &text).await?;
     }
     if patch.tags.is_some() {
         replace_tags(&txn, id, next.tags.as_deref().unwrap_or_default(), now).await?;

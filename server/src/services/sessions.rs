@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use shared::auth::{Language, Role};
 use uuid::Uuid;
@@ -171,14 +171,18 @@ pub async fn user_for_session(
     token: &str,
 ) -> ApiResult<Option<CurrentUser>> {
     let hash = secret::digest(token);
-    let Some(session) = session::Entity::find()
+    // One query for both rows: every authenticated request pays for this lookup.
+    let session_user = session::Entity::belongs_to(user::Entity)
+        .from(session::Column::UserId)
+        .to(user::Column::Id)
+        .into();
+    let Some((session, Some(user))) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(&hash))
+        .join(JoinType::InnerJoin, session_user)
+        .select_also(user::Entity)
         .one(db)
         .await?
     else {
-        return Ok(None);
-    };
-    let Some(user) = user::Entity::find_by_id(session.user_id).one(db).await? else {
         return Ok(None);
     };
     let now = Utc::now();

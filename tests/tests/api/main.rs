@@ -6,3 +6,4 @@ mod auth;
 mod contacts;
 mod health;
 mod partners;
+mod search;

@@ -1,0 +1,244 @@
+//! Partner search at a size where the index decides the plan: a rare term (few candidates) and
+//! a common one (the name-order walk) must both give exactly what a plain substring filter over
+//! every partner gives, in name order, page after page; and the index must follow every write.
+
+use liaison::entities::partner;
+use liaison_tests::{Api, TestApp, spawn_app, spawn_app_on};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, Statement};
+use serde_json::json;
+use shared::auth::Role;
+
+/// More than `partner_search::CANDIDATE_LIMIT`, so common terms take the walk.
+const PARTNERS: u64 = 600;
+
+/// Every partner as (name, lower-cased "name name_zh"), in name order, read page by page.
+async fn everyone(api: &Api) -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    let mut url = format!("{}?limit=200", api.url("/partners"));
+    loop {
+        let page = api.send(api.http.get(&url)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        for p in page.body["items"].as_array().unwrap() {
+            let name = p["name"].as_str().unwrap().to_owned();
+            let zh = p["name_zh"].as_str().unwrap_or_default();
+            all.push((name.clone(), format!("{} {}", name.to_lowercase(), zh)));
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => url = format!("{}?limit=200&cursor={cursor}", api.url("/partners")),
+            None => return all,
+        }
+    }
+}
+
+/// All names the API finds for `q`, following cursors with pages of `limit`.
+async fn search_all(api: &Api, q: &str, limit: u32) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut request = api
+            .http
+            .get(api.url("/partners"))
+            .query(&[("q", q), ("limit", &limit.to_string())]);
+        if let Some(c) = &cursor {
+            request = request.query(&[("cursor", c)]);
+        }
+        let page = api.send(request).await;
+        assert_eq!(page.status, 200, "{q}: {}", page.body);
+        let items = page.body["items"].as_array().unwrap();
+        assert!(items.len() <= limit as usize);
+        found.extend(items.iter().map(|p| p["name"].as_str().unwrap().to_owned()));
+        match page.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return found,
+        }
+    }
+}
+
+async fn seeded() -> (TestApp, Api) {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    liaison::seed::run(&app.db, PARTNERS, 0).await.unwrap();
+    (app, api)
+}
+
+#[tokio::test]
+async fn rare_and_common_terms_find_exactly_what_a_full_scan_finds() {
+    let (_app, api) = seeded().await;
+    let all = everyone(&api).await;
+    assert_eq!(all.len(), PARTNERS as usize);
+
+    // Common (every partner, a tenth, a seventh), rare (one serial, a few serials), Chinese of
+    // one, two and more characters, and a term that matches nothing.
+    for q in [
+        "partner",
+        "lotus",
+        "energy",
+        "0000123",
+        "partner 00001",
+        "合作",
+        "莲",
+        "莲天",
+        "伙伴12",
+        "tokyo",
+        "河天",
+    ] {
+        let expected: Vec<String> = all
+            .iter()
+            .filter(|(_, text)| text.contains(q))
+            .map(|(name, _)| name.clone())
+            .collect();
+        assert_eq!(search_all(&api, q, 50).await, expected, "q={q}");
+    }
+    let every_partner = search_all(&api, "PARTNER", 100).await;
+    assert_eq!(every_partner.len(), PARTNERS as usize, "case-insensitive");
+}
+
+#[tokio::test]
+async fn search_combines_with_filters() {
+    let (_app, api) = seeded().await;
+    let active: Vec<String> = {
+        let reply = api
+            .send(
+                api.http
+                    .get(api.url("/partners"))
+                    .query(&[("status", "active"), ("limit", "200")]),
+            )
+            .await;
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let found = {
+        let reply = api
+            .send(api.http.get(api.url("/partners")).query(&[
+                ("status", "active"),
+                ("q", "sun"),
+                ("limit", "200"),
+            ]))
+            .await;
+        assert_eq!(reply.status, 200);
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(!found.is_empty());
+    let expected: Vec<&String> = active
+        .iter()
+        .filter(|n| n.to_lowercase().contains("sun"))
+        .collect();
+    assert_eq!(found.iter().collect::<Vec<_>>(), expected);
+}
+
+/// How many index entries match an FTS query (SQLite only).
+async fn index_hits(app: &TestApp, fts: &str) -> i64 {
+    app.db
+        .query_one_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "SELECT count(*) AS n FROM partner_search WHERE partner_search MATCH ?",
+            [fts.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_index_follows_renames_and_deletes() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let created = api
+        .create_partner(json!({"name": "Qingdao Lumen", "name_zh": "青岛光明"}))
+        .await;
+    let id = created["id"].as_str().unwrap();
+    let find = |q: &'static str| {
+        let api = &api;
+        async move { search_all(api, q, 50).await }
+    };
+    assert_eq!(find("lumen").await, ["Qingdao Lumen"]);
+    assert_eq!(find("青岛").await, ["Qingdao Lumen"]);
+
+    let renamed = api
+        .patch(
+            &format!("/partners/{id}"),
+            json!({"version": 1, "name": "Xiamen Solaris", "name_zh": "厦门阳光"}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert!(find("lumen").await.is_empty(), "the old name is gone");
+    assert!(find("青岛").await.is_empty());
+    assert_eq!(find("solaris").await, ["Xiamen Solaris"]);
+    assert_eq!(find("厦门").await, ["Xiamen Solaris"]);
+    if !app.is_postgres() {
+        assert_eq!(index_hits(&app, "body : \"lumen\"").await, 0, "stale entry");
+        assert_eq!(index_hits(&app, "body : \"solaris\"").await, 1);
+    }
+
+    assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 204);
+    assert!(find("solaris").await.is_empty());
+    if !app.is_postgres() {
+        // The cascade from partners to the id map fires the trigger that removes the entry.
+        assert_eq!(index_hits(&app, "body : \"solaris\"").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn partners_written_behind_the_servers_back_are_indexed_at_start_up() {
+    let app = spawn_app().await;
+    let (api, user) = app.signed_in(Role::Manager).await;
+    api.create_partner(json!({"name": "Kept Partner"})).await;
+    // As an import or a restore would: straight into the table, no index entry.
+    let now = chrono::Utc::now();
+    partner::Entity::insert(partner::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        name: Set("Imported Wuxi Ltd".into()),
+        name_zh: Set(Some("无锡".into())),
+        sort_key: Set("imported wuxi ltd".into()),
+        search_text: Set("imported wuxi ltd 无锡".into()),
+        sector: Set(None),
+        website: Set(None),
+        status: Set("active".into()),
+        owner_id: Set(None),
+        notes: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+
+    let app = spawn_app_on(app.stop().await).await;
+    let api = app.client();
+    assert_eq!(api.login(&user.email, &user.password).await.status, 200);
+    assert_eq!(search_all(&api, "wuxi", 50).await, ["Imported Wuxi Ltd"]);
+    assert_eq!(search_all(&api, "无锡", 50).await, ["Imported Wuxi Ltd"]);
+    assert_eq!(search_all(&api, "kept", 50).await, ["Kept Partner"]);
+}
+
+#[tokio::test]
+async fn odd_queries_are_answered_not_refused() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    api.create_partner(json!({"name": "Say \"Hi\" Media"}))
+        .await;
+    api.create_partner(json!({"name": "AND OR NOT Co"})).await;
+    // Has every trigram of "lotus" but not the word: the index narrows, the check decides.
+    api.create_partner(json!({"name": "Lot Otu Tus Trading"}))
+        .await;
+    assert!(search_all(&api, "lotus", 50).await.is_empty());
+    // FTS5 syntax in the text is only text.
+    assert_eq!(search_all(&api, "\"hi\"", 50).await, ["Say \"Hi\" Media"]);
+    assert_eq!(search_all(&api, "\"", 50).await, ["Say \"Hi\" Media"]);
+    assert_eq!(search_all(&api, "or not", 50).await, ["AND OR NOT Co"]);
+    assert_eq!(search_all(&api, "*", 50).await, Vec::<String>::new());
+    assert_eq!(search_all(&api, "a:b", 50).await, Vec::<String>::new());
+    assert!(search_all(&api, &"x".repeat(300), 50).await.is_empty());
+}
