@@ -165,17 +165,20 @@ pub async fn index_missing(
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(0);
     }
-    const BATCH: u64 = 500;
+    const BATCH: u64 = 2000;
     let mut done = 0;
+    // Walks partners in rowid order, so each batch starts where the last one stopped.
+    let mut after: i64 = i64::MIN;
     loop {
         let txn = db.begin().await?;
         let missing = txn
             .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Sqlite,
-                "SELECT p.id AS id, p.search_text AS search_text FROM partners p \
-                 WHERE NOT EXISTS (SELECT 1 FROM partner_search_rows r WHERE r.partner_id = p.id) \
-                 LIMIT ?",
-                [(BATCH as i64).into()],
+                "SELECT p.rowid AS at, p.id AS id, p.search_text AS search_text FROM partners p \
+                 WHERE p.rowid > ? AND NOT EXISTS \
+                 (SELECT 1 FROM partner_search_rows r WHERE r.partner_id = p.id) \
+                 ORDER BY p.rowid LIMIT ?",
+                [after.into(), (BATCH as i64).into()],
             ))
             .await?;
         if missing.is_empty() {
@@ -194,6 +197,7 @@ pub async fn index_missing(
         let mut map_values: Vec<Value> = Vec::with_capacity(missing.len() * 2);
         let mut fts_values: Vec<Value> = Vec::with_capacity(missing.len() * 3);
         for (n, row) in missing.iter().enumerate() {
+            after = after.max(row.try_get("", "at")?);
             let id: Uuid = row.try_get("", "id")?;
             let text: String = row.try_get("", "search_text")?;
             let rowid = first + n as i64;

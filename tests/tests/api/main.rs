@@ -7,3 +7,4 @@ mod contacts;
 mod health;
 mod partners;
 mod search;
+mod seed;
