@@ -1,7 +1,7 @@
 //! An index for finding partners by any part of their name (`server::services::partner_search`
 //! explains how it is used).
 //!
-//! - SQLite: the FTS5 trigram table `partner_search`, the id map `partner_search_rows`, and the
+//! - SQLite: the FTS5 tables `partner_search` (trigrams) and `partner_grams` (short words), the id map `partner_search_rows`, and the
 //!   covering index `idx_partners_sort_search` for walking partners in name order. The server
 //!   fills the FTS table (it computes one column in Rust) and fills in partners that lack an
 //!   entry at start-up, so this migration needs no data step.
@@ -22,12 +22,18 @@ const SQLITE_UP: &[&str] = &[
         rowid INTEGER PRIMARY KEY,
         partner_id BLOB NOT NULL UNIQUE REFERENCES partners (id) ON DELETE CASCADE
     )",
+    // Contentless (the text stays in `partners`) and without positions (lookups are by whole
+    // tokens): the smallest index that answers them.
     "CREATE VIRTUAL TABLE partner_search USING fts5 (
-        body, grams, content = '', contentless_delete = 1, tokenize = 'trigram'
+        body, content = '', contentless_delete = 1, detail = none, tokenize = 'trigram'
     )",
-    // Deleting a partner cascades to its map row, and this removes its index entry.
+    "CREATE VIRTUAL TABLE partner_grams USING fts5 (
+        grams, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
+    )",
+    // Deleting a partner cascades to its map row, and this removes its index entries.
     "CREATE TRIGGER partner_search_rows_deleted AFTER DELETE ON partner_search_rows BEGIN
         DELETE FROM partner_search WHERE rowid = old.rowid;
+        DELETE FROM partner_grams WHERE rowid = old.rowid;
     END",
     "CREATE INDEX idx_partners_sort_search ON partners (sort_key, search_text)",
 ];
@@ -36,6 +42,7 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP INDEX IF EXISTS idx_partners_sort_search",
     "DROP TRIGGER IF EXISTS partner_search_rows_deleted",
     "DROP TABLE IF EXISTS partner_search",
+    "DROP TABLE IF EXISTS partner_grams",
     "DROP TABLE IF EXISTS partner_search_rows",
 ];
 

@@ -31,6 +31,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
         .connect_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if is_sqlite(url) {
+        // A ping per checkout is a round trip to the connection's thread for every query, and
+        // a local file connection does not go stale.
+        options.test_before_acquire(false);
         if let Some(parent) = sqlite_file(url).and_then(Path::parent)
             && !parent.as_os_str().is_empty()
         {
@@ -48,6 +51,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
                 .busy_timeout(Duration::from_secs(5))
                 .pragma("journal_size_limit", "67108864")
         });
+    } else {
+        // Only connections idle long enough for a proxy or firewall to have cut them.
+        options.test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     Database::connect(options)
         .await

@@ -14,7 +14,7 @@ use chrono::{Duration, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityName, EntityTrait,
-    PaginatorTrait, QueryOrder, Set, Statement, TransactionTrait,
+    PaginatorTrait, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -65,6 +65,7 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     let mut rng = Lcg(existing + 1);
 
     let mut partner_ids = Vec::with_capacity(partners as usize);
+    let stage = Instant::now();
     insert_in_batches(db, partners, "partners", |n| {
         let serial = existing + n + 1;
         let word = rng.below(WORDS.len() as u64) as usize;
@@ -95,15 +96,36 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     })
     .await?;
 
-    let progress = bar(partners, "search");
-    crate::services::partner_search::index_missing(db, |done| progress.set_position(done))
-        .await
-        .context("indexing partners for search")?;
-    progress.finish();
+    println!(
+        "partners: {partners} in {:.1} s",
+        stage.elapsed().as_secs_f64()
+    );
 
+    let stage = Instant::now();
+    let progress = bar(partners, "search");
+    let indexed =
+        crate::services::partner_search::index_missing(db, |done| progress.set_position(done))
+            .await
+            .context("indexing partners for search")?;
+    progress.finish();
+    println!(
+        "search index: {indexed} partners in {:.1} s",
+        stage.elapsed().as_secs_f64()
+    );
+
+    if partner_ids.is_empty() && activities > 0 {
+        // Log activities against the partners already there.
+        partner_ids = partner::Entity::find()
+            .select_only()
+            .column(partner::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+    }
     if partner_ids.is_empty() && activities > 0 {
         anyhow::bail!("activities need partners: pass --partners 1 or more");
     }
+    let stage = Instant::now();
     insert_in_batches(db, activities, "activities", |n| {
         let partner_id = partner_ids[rng.below(partner_ids.len() as u64) as usize];
         let occurred_at = now - Duration::minutes(rng.below(60 * 24 * 365) as i64);
@@ -125,6 +147,10 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
     })
     .await?;
 
+    println!(
+        "activities: {activities} in {:.1} s",
+        stage.elapsed().as_secs_f64()
+    );
     let elapsed = started.elapsed().as_secs_f64();
     let rows = partners + activities;
     println!(

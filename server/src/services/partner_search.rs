@@ -3,229 +3,347 @@
 //! A plain `LIKE '%q%'` reads every row for a rare term, because no B-tree helps with a match in
 //! the middle of a name. So each database gets an index that does:
 //!
-//! - **SQLite**: an FTS5 table with the trigram tokenizer (`partner_search`). Its `body` column
-//!   holds the search text, for queries of three characters or more. Trigrams cannot answer one-
-//!   or two-character queries, which are common in Chinese (上海, 河), so a second column,
-//!   `grams`, holds each distinct character and each distinct pair of neighbouring characters,
-//!   spelled so that each is one trigram of its own (see [`grams`]). FTS row ids come from
-//!   `partner_search_rows`, whose `INTEGER PRIMARY KEY` survives `VACUUM` (a table's implicit
-//!   rowid does not).
+//! - **SQLite**: an FTS5 table with the trigram tokenizer (`partner_search`) holds the search
+//!   text, for queries of three characters or more. Trigrams cannot answer one- or
+//!   two-character queries, which are common in Chinese (上海, 河), so a second FTS5 table,
+//!   `partner_grams`, holds each distinct character and each distinct pair of neighbouring
+//!   characters as words of their own (see [`grams`]). Both keep no copy of the text and no
+//!   positions (`detail=none`): every lookup is of whole tokens.
 //! - **PostgreSQL**: `pg_trgm` with a GIN index on `search_text`, when the extension can be
 //!   installed; the planner uses it for `LIKE`. Without it, search still works by scanning.
 //!
 //! The index only narrows: every result is checked against the search text itself, so the index
-//! may over-approximate (a trigram set, a stale row) but never decides what matches.
+//! may over-approximate (a set of trigrams, a stale entry) but never decides what matches.
 //!
-//! On SQLite a query is answered one of two ways, chosen per query:
-//! - **Few candidates** (at most [`CANDIDATE_LIMIT`]): fetch them by id, check, sort.
-//! - **Many candidates**: the term is common, so walking the partners in name order through
-//!   the covering index `idx_partners_sort_search` (name order + search text, no table reads)
-//!   finds a page of matches after a short walk.
+//! ## Row ids in name order (SQLite)
+//!
+//! The list is in name order, and a common term ("lotus" in a tenth of 100,000 names) has far
+//! more matches than a page. So an FTS row id is the partner's *rank*: a number that grows with
+//! the name (`sort_key`). FTS5 hands out matches in row-id order, which is then name order, and
+//! a page is the first 50 matches from the cursor on: no sort, and no reading of matches beyond
+//! the page. Ranks live in `partner_search_rows` (`rowid` = rank, `partner_id`), whose `INTEGER
+//! PRIMARY KEY` also survives `VACUUM`, which a table's implicit rowid does not.
+//!
+//! A new or renamed partner gets the rank halfway between its neighbours' (see [`rank_between`]);
+//! a bulk load spaces ranks evenly ([`rebuild`]). When two neighbours have no rank left between
+//! them, every rank is dealt again: with even spacing that takes dozens of inserts at the very
+//! same spot in the name order.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use uuid::Uuid;
 
 use crate::error::ApiResult;
 
-/// Above this many candidates a term counts as common, and the name-order walk is cheaper.
-pub const CANDIDATE_LIMIT: usize = 400;
-/// Trigrams used to look a long query up; more would only narrow an already short list.
+/// A token occurring in at most this many partners counts as rare: intersecting only the rare
+/// tokens of a query reads short lists.
+pub const RARE: usize = 400;
+/// Trigrams of a long query whose frequency is checked; the rest add little.
 const MAX_TRIGRAMS: usize = 12;
-/// Marks a single character in `grams`: `\u{2}c\u{2}`.
-const SINGLE: char = '\u{2}';
-/// Joins a pair of neighbouring characters in `grams`: `a\u{1}b`.
-const PAIR: char = '\u{1}';
+/// Rank distance between a new last (or first) partner and its neighbour: room for billions of
+/// names added in order at either end.
+const END_STEP: i64 = 1 << 32;
 
-/// The `grams` column for a search text: each distinct character as `␂c␂` and each distinct
-/// pair of neighbours as `a␁b`. A trigram of either shape occurs in this string only where it
-/// was written whole (the markers never sit anywhere else), so one-character and
-/// two-character queries become exact trigram lookups.
+fn sql(sql: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+}
+
+/// Whether `partner_grams` can hold this character inside a word. Its tokenizer (`ascii`)
+/// splits words at ASCII punctuation and spaces and keeps every other character, so a query of
+/// one or two characters with punctuation in it is answered by the walk instead.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
+/// The text `partner_grams` indexes for a search text: each distinct character and each
+/// distinct pair of neighbouring characters, as space-separated words. A one-character query
+/// is then the word `c`, a two-character query the word `ab`.
 pub fn grams(search_text: &str) -> String {
     let chars: Vec<char> = search_text.chars().collect();
     let mut seen = std::collections::HashSet::new();
-    let mut out = String::with_capacity(search_text.len() * 4);
-    for &c in &chars {
-        if seen.insert((c, None)) {
-            out.extend([SINGLE, c, SINGLE]);
+    let mut out = String::with_capacity(search_text.len() * 3);
+    let mut push = |word: &[char]| {
+        if word.iter().all(|&c| is_word_char(c)) && seen.insert(word.to_vec()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word);
         }
+    };
+    for c in &chars {
+        push(std::slice::from_ref(c));
     }
     for pair in chars.windows(2) {
-        if seen.insert((pair[0], Some(pair[1]))) {
-            out.extend([pair[0], PAIR, pair[1]]);
-        }
+        push(pair);
     }
     out
 }
 
-/// The FTS5 query that finds every partner whose search text contains `needle` (and possibly
-/// a few more, which the caller's check removes). `needle` is lower-cased and non-empty.
-pub fn fts_query(needle: &str) -> String {
+/// Which FTS table can find the partners containing `needle` (lower-cased, non-empty), and
+/// the tokens (quoted for a MATCH) that every such partner has; `None` when neither table can
+/// (short text with punctuation).
+pub fn lookup_tokens(needle: &str) -> Option<(&'static str, Vec<String>)> {
     let chars: Vec<char> = needle.chars().collect();
-    let phrase = |text: String| format!("\"{}\"", text.replace('"', "\"\""));
-    match chars.as_slice() {
-        [] => String::new(),
-        [c] => format!("grams : {}", phrase([SINGLE, *c, SINGLE].iter().collect())),
-        [a, b] => format!("grams : {}", phrase([*a, PAIR, *b].iter().collect())),
-        _ => {
-            let mut trigrams: Vec<String> = Vec::new();
-            for window in chars.windows(3) {
-                let trigram: String = window.iter().collect();
-                if !trigrams.contains(&trigram) {
-                    trigrams.push(trigram);
-                }
-            }
-            // Spread the sample over the whole query, so its end narrows as much as its start.
-            let step = trigrams.len().div_ceil(MAX_TRIGRAMS);
-            trigrams
-                .into_iter()
-                .step_by(step)
-                .map(|t| format!("body : {}", phrase(t)))
-                .collect::<Vec<_>>()
-                .join(" AND ")
+    let quoted = |text: String| format!("\"{}\"", text.replace('"', "\"\""));
+    if chars.len() < 3 {
+        return chars
+            .iter()
+            .all(|&c| is_word_char(c))
+            .then(|| ("partner_grams", vec![quoted(needle.to_owned())]));
+    }
+    let mut trigrams: Vec<String> = Vec::new();
+    for window in chars.windows(3) {
+        let trigram: String = window.iter().collect();
+        if !trigrams.contains(&trigram) {
+            trigrams.push(trigram);
         }
     }
+    // Spread the sample over the whole query, so its end narrows as much as its start.
+    let step = trigrams.len().div_ceil(MAX_TRIGRAMS);
+    Some((
+        "partner_search",
+        trigrams.into_iter().step_by(step).map(quoted).collect(),
+    ))
 }
 
-/// SQLite: the partners that may contain `needle`, as a SQL condition on `"partners"."id"`, when
-/// there are at most [`CANDIDATE_LIMIT`] of them; `None` when the term is common.
-pub async fn few_candidates(
+/// The FTS table and MATCH expression that find every partner containing `needle`
+/// (lower-cased, non-empty), or `None` when no index can (short text with punctuation).
+///
+/// Of a long query's trigrams, only the rare ones are intersected when there are any: all of
+/// them, for "partner 00999", would read the long lists of "par", "art" and so on only to keep
+/// the ~100 partners the short lists of "999" and "099" give at once.
+pub async fn match_expression(
     db: &impl ConnectionTrait,
     needle: &str,
-) -> ApiResult<Option<(String, Value)>> {
-    let query = fts_query(needle);
-    let counted = db
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT count(*) AS n FROM (SELECT rowid FROM partner_search \
-             WHERE partner_search MATCH ? LIMIT ?)",
-            [query.clone().into(), (CANDIDATE_LIMIT as i64 + 1).into()],
-        ))
-        .await?
-        .map(|row| row.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    if counted as usize > CANDIDATE_LIMIT {
+) -> ApiResult<Option<(&'static str, String)>> {
+    let Some((table, tokens)) = lookup_tokens(needle) else {
         return Ok(None);
+    };
+    if tokens.len() == 1 {
+        return Ok(Some((table, tokens.concat())));
     }
-    Ok(Some((
-        "\"partners\".\"id\" IN (SELECT partner_id FROM partner_search_rows WHERE rowid IN \
-         (SELECT rowid FROM partner_search WHERE partner_search MATCH ?))"
-            .to_owned(),
-        query.into(),
-    )))
+    let cap = RARE + 1;
+    let counts = vec![
+        format!(
+            "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {cap}))"
+        );
+        tokens.len()
+    ];
+    let row = db
+        .query_one_raw(sql(
+            format!("SELECT {}", counts.join(", ")),
+            tokens.iter().map(|t| Value::from(t.clone())),
+        ))
+        .await?;
+    let mut rare = Vec::new();
+    for (n, token) in tokens.iter().enumerate() {
+        let count = match &row {
+            Some(row) => row.try_get_by_index::<i64>(n)?,
+            None => 0,
+        };
+        if count as usize <= RARE {
+            rare.push(token.as_str());
+        }
+    }
+    let chosen = if rare.is_empty() {
+        tokens.iter().map(String::as_str).collect()
+    } else {
+        rare
+    };
+    Ok(Some((table, chosen.join(" AND "))))
 }
 
-/// Adds or refreshes one partner's entry (SQLite; nothing to do on PostgreSQL, whose index
-/// follows the column). Call inside the transaction that writes the partner.
+/// A rank strictly between two neighbours' ranks, `None` when they are adjacent. Either side may
+/// be missing (first or last in name order). Ranks stay within `1..i64::MAX`.
+pub fn rank_between(before: Option<i64>, after: Option<i64>) -> Option<i64> {
+    match (before, after) {
+        (None, None) => Some(i64::MAX / 2),
+        (Some(b), None) => {
+            let room = i64::MAX - b;
+            (room >= 2).then(|| b + (room / 2).min(END_STEP))
+        }
+        (None, Some(a)) => (a >= 2).then(|| a - (a / 2).min(END_STEP)),
+        (Some(b), Some(a)) => (a - b >= 2).then(|| b + (a - b) / 2),
+    }
+}
+
+/// Adds or refreshes one partner's entries (SQLite; nothing to do on PostgreSQL, whose index
+/// follows the column). Call inside the transaction that writes the partner, after the write.
 pub async fn index(
     db: &impl ConnectionTrait,
     partner_id: Uuid,
+    sort_key: &str,
     search_text: &str,
 ) -> ApiResult<()> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(());
     }
-    let sql = |sql: &str, values: Vec<Value>| {
-        Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+    // The old entry (its trigger removes the FTS rows), so it is not its own neighbour.
+    db.execute_raw(sql(
+        "DELETE FROM partner_search_rows WHERE partner_id = ?",
+        [partner_id.into()],
+    ))
+    .await?;
+    let neighbour = |comparison: &str, order: &str| {
+        sql(
+            format!(
+                "SELECT r.rowid AS rank FROM partners p \
+                 JOIN partner_search_rows r ON r.partner_id = p.id \
+                 WHERE p.sort_key {comparison} ? ORDER BY p.sort_key {order} LIMIT 1"
+            ),
+            [sort_key.into()],
+        )
     };
-    db.execute_raw(sql(
-        "INSERT INTO partner_search_rows (partner_id) VALUES (?) ON CONFLICT (partner_id) DO NOTHING",
-        vec![partner_id.into()],
-    ))
-    .await?;
-    let row = db
-        .query_one_raw(sql(
-            "SELECT rowid FROM partner_search_rows WHERE partner_id = ?",
-            vec![partner_id.into()],
-        ))
-        .await?;
-    let Some(rowid) = row.map(|r| r.try_get::<i64>("", "rowid")).transpose()? else {
-        return Ok(());
+    let rank_of = |row: Option<sea_orm::QueryResult>| -> ApiResult<Option<i64>> {
+        Ok(row.map(|r| r.try_get::<i64>("", "rank")).transpose()?)
     };
-    db.execute_raw(sql(
-        "DELETE FROM partner_search WHERE rowid = ?",
-        vec![rowid.into()],
-    ))
-    .await?;
-    db.execute_raw(sql(
-        "INSERT INTO partner_search (rowid, body, grams) VALUES (?, ?, ?)",
-        vec![rowid.into(), search_text.into(), grams(search_text).into()],
-    ))
-    .await?;
+    let before = rank_of(db.query_one_raw(neighbour("<", "DESC")).await?)?;
+    let after = rank_of(db.query_one_raw(neighbour(">", "ASC")).await?)?;
+    match rank_between(before, after) {
+        Some(rank) => insert_entries(db, &[(rank, partner_id, search_text.to_owned())]).await?,
+        // No room left here: deal every rank again, this partner included.
+        None => {
+            rebuild(db, |_| {}).await?;
+        }
+    }
     Ok(())
 }
 
-/// Indexes every partner that has no entry yet, in batches, calling `progress` with the count
-/// done. Runs at start-up (so a database written by other means heals itself) and after
-/// `liaison seed`. Returns how many partners it indexed.
+/// Writes map rows and FTS rows for `(rank, partner, search text)` entries.
+async fn insert_entries(
+    db: &impl ConnectionTrait,
+    entries: &[(i64, Uuid, String)],
+) -> ApiResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let pairs = vec!["(?, ?)"; entries.len()].join(", ");
+    let mut map = Vec::with_capacity(entries.len() * 2);
+    let mut body = Vec::with_capacity(entries.len() * 2);
+    let mut words = Vec::with_capacity(entries.len() * 2);
+    for (rank, id, text) in entries {
+        map.extend([Value::from(*rank), Value::from(*id)]);
+        body.extend([Value::from(*rank), Value::from(text.clone())]);
+        words.extend([Value::from(*rank), Value::from(grams(text))]);
+    }
+    for (table, values) in [
+        ("partner_search_rows (rowid, partner_id)", map),
+        ("partner_search (rowid, body)", body),
+        ("partner_grams (rowid, grams)", words),
+    ] {
+        db.execute_raw(sql(format!("INSERT INTO {table} VALUES {pairs}"), values))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Indexes partners that have no entry yet: one by one when they are few, by [`rebuild`] when
+/// they are many. Runs at start-up (so a database written by other means, such as an import or
+/// a restore, heals itself) and after `liaison seed`. Returns how many partners it indexed.
 pub async fn index_missing(
     db: &(impl ConnectionTrait + TransactionTrait),
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> anyhow::Result<u64> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(0);
     }
-    const BATCH: u64 = 2000;
-    let mut done = 0;
-    // Walks partners in rowid order, so each batch starts where the last one stopped.
-    let mut after: i64 = i64::MIN;
+    const ONE_BY_ONE: usize = 1000;
+    let missing = db
+        .query_all_raw(sql(
+            format!(
+                "SELECT p.id AS id, p.sort_key AS sort_key, p.search_text AS search_text \
+                 FROM partners p WHERE NOT EXISTS \
+                 (SELECT 1 FROM partner_search_rows r WHERE r.partner_id = p.id) LIMIT {}",
+                ONE_BY_ONE + 1
+            ),
+            [],
+        ))
+        .await?;
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    if missing.len() > ONE_BY_ONE {
+        let total = rebuild(&txn, progress).await?;
+        txn.commit().await?;
+        return Ok(total);
+    }
+    for row in &missing {
+        let id: Uuid = row.try_get("", "id")?;
+        let key: String = row.try_get("", "sort_key")?;
+        let text: String = row.try_get("", "search_text")?;
+        index(&txn, id, &key, &text).await?;
+    }
+    txn.commit().await?;
+    Ok(missing.len() as u64)
+}
+
+/// Deals every partner a fresh rank, evenly spaced in name order, and indexes all of them anew.
+/// Call inside a transaction. Returns how many partners it indexed.
+pub async fn rebuild(db: &impl ConnectionTrait, mut progress: impl FnMut(u64)) -> ApiResult<u64> {
+    const BATCH: usize = 2000;
+    for table in ["partner_search", "partner_grams"] {
+        db.execute_unprepared(&format!(
+            "INSERT INTO {table} ({table}) VALUES ('delete-all')"
+        ))
+        .await?;
+    }
+    // Emptying the map would fire its delete trigger once per row for entries already gone.
+    let trigger: Option<String> = db
+        .query_one_raw(sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'partner_search_rows_deleted'",
+            [],
+        ))
+        .await?
+        .map(|row| row.try_get("", "sql"))
+        .transpose()?;
+    if trigger.is_some() {
+        db.execute_unprepared("DROP TRIGGER partner_search_rows_deleted")
+            .await?;
+    }
+    db.execute_unprepared("DELETE FROM partner_search_rows")
+        .await?;
+    if let Some(trigger) = &trigger {
+        db.execute_unprepared(trigger).await?;
+    }
+
+    let total: i64 = db
+        .query_one_raw(sql("SELECT count(*) AS n FROM partners", []))
+        .await?
+        .map(|row| row.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let gap = i64::MAX / (total + 2);
+    let mut done: i64 = 0;
+    let mut after: Option<String> = None;
     loop {
-        let txn = db.begin().await?;
-        let missing = txn
-            .query_all_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT p.rowid AS at, p.id AS id, p.search_text AS search_text FROM partners p \
-                 WHERE p.rowid > ? AND NOT EXISTS \
-                 (SELECT 1 FROM partner_search_rows r WHERE r.partner_id = p.id) \
-                 ORDER BY p.rowid LIMIT ?",
-                [after.into(), (BATCH as i64).into()],
+        let (condition, values): (&str, Vec<Value>) = match &after {
+            Some(key) => ("WHERE sort_key > ?", vec![key.clone().into()]),
+            None => ("", vec![]),
+        };
+        let rows = db
+            .query_all_raw(sql(
+                format!(
+                    "SELECT id, sort_key, search_text FROM partners {condition} \
+                     ORDER BY sort_key LIMIT {BATCH}"
+                ),
+                values,
             ))
             .await?;
-        if missing.is_empty() {
-            txn.commit().await?;
-            return Ok(done);
+        let Some(last) = rows.last() else {
+            return Ok(done as u64);
+        };
+        after = Some(last.try_get("", "sort_key")?);
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in &rows {
+            done += 1;
+            entries.push((
+                done * gap,
+                row.try_get::<Uuid>("", "id")?,
+                row.try_get::<String>("", "search_text")?,
+            ));
         }
-        let first: i64 = txn
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "SELECT coalesce(max(rowid), 0) + 1 AS next FROM partner_search_rows",
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "next"))
-            .transpose()?
-            .unwrap_or(1);
-        let mut map_values: Vec<Value> = Vec::with_capacity(missing.len() * 2);
-        let mut fts_values: Vec<Value> = Vec::with_capacity(missing.len() * 3);
-        for (n, row) in missing.iter().enumerate() {
-            after = after.max(row.try_get("", "at")?);
-            let id: Uuid = row.try_get("", "id")?;
-            let text: String = row.try_get("", "search_text")?;
-            let rowid = first + n as i64;
-            map_values.extend([rowid.into(), id.into()]);
-            fts_values.extend([rowid.into(), grams(&text).into(), text.into()]);
-        }
-        let rows = missing.len();
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!(
-                "INSERT INTO partner_search_rows (rowid, partner_id) VALUES {}",
-                vec!["(?, ?)"; rows].join(", ")
-            ),
-            map_values,
-        ))
-        .await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!(
-                "INSERT INTO partner_search (rowid, grams, body) VALUES {}",
-                vec!["(?, ?, ?)"; rows].join(", ")
-            ),
-            fts_values,
-        ))
-        .await?;
-        txn.commit().await?;
-        done += rows as u64;
-        progress(done);
+        insert_entries(db, &entries).await?;
+        progress(done as u64);
     }
 }
 
@@ -234,33 +352,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grams_spell_each_character_and_pair_once() {
-        assert_eq!(grams("aba"), "\u{2}a\u{2}\u{2}b\u{2}a\u{1}bb\u{1}a");
+    fn ranks_fall_between_neighbours_and_run_out_only_when_adjacent() {
+        assert_eq!(rank_between(None, None), Some(i64::MAX / 2));
+        assert_eq!(rank_between(Some(10), Some(20)), Some(15));
+        assert_eq!(rank_between(Some(10), Some(12)), Some(11));
+        assert_eq!(rank_between(Some(10), Some(11)), None);
+        assert_eq!(rank_between(Some(10), None), Some(10 + END_STEP));
+        assert_eq!(rank_between(None, Some(20)), Some(10));
+        assert_eq!(rank_between(None, Some(1)), None);
+        assert_eq!(rank_between(Some(i64::MAX - 1), None), None);
+        let last = rank_between(Some(i64::MAX - 10), None).unwrap();
+        assert!(last > i64::MAX - 10 && last < i64::MAX);
     }
 
     #[test]
-    fn short_queries_look_up_one_gram() {
-        assert_eq!(fts_query("河"), "grams : \"\u{2}河\u{2}\"");
-        assert_eq!(fts_query("上海"), "grams : \"上\u{1}海\"");
+    fn grams_are_each_character_and_pair_once_without_punctuation() {
+        assert_eq!(grams("aba"), "a b ab ba");
+        assert_eq!(grams("上海 a-1"), "上 海 a 1 上海");
+    }
+
+    #[test]
+    fn short_queries_look_up_one_word_unless_punctuated() {
+        assert_eq!(
+            lookup_tokens("河"),
+            Some(("partner_grams", vec!["\"河\"".to_owned()]))
+        );
+        assert_eq!(
+            lookup_tokens("上海"),
+            Some(("partner_grams", vec!["\"上海\"".to_owned()]))
+        );
+        assert_eq!(lookup_tokens("%"), None);
+        assert_eq!(lookup_tokens("a "), None);
     }
 
     #[test]
     fn long_queries_need_every_distinct_trigram_and_quotes_are_escaped() {
-        assert_eq!(
-            fts_query("lotus"),
-            "body : \"lot\" AND body : \"otu\" AND body : \"tus\""
-        );
-        assert_eq!(
-            fts_query("a\"bc"),
-            "body : \"a\"\"b\" AND body : \"\"\"bc\""
-        );
-        assert_eq!(fts_query("aaaa"), "body : \"aaa\"");
+        let tokens = |q| lookup_tokens(q).unwrap().1;
+        assert_eq!(tokens("lotus"), ["\"lot\"", "\"otu\"", "\"tus\""]);
+        assert_eq!(tokens("a\"bc"), ["\"a\"\"b\"", "\"\"\"bc\""]);
+        assert_eq!(tokens("aaaa"), ["\"aaa\""]);
     }
 
     #[test]
     fn very_long_queries_sample_their_trigrams() {
-        let query = fts_query("abcdefghijklmnopqrstuvwxyz0123456789");
-        assert!(query.matches(" AND ").count() < MAX_TRIGRAMS);
-        assert!(query.starts_with("body : \"abc\""));
+        let (table, tokens) = lookup_tokens("abcdefghijklmnopqrstuvwxyz0123456789").unwrap();
+        assert_eq!(table, "partner_search");
+        assert!(tokens.len() <= MAX_TRIGRAMS);
+        assert_eq!(tokens[0], "\"abc\"");
     }
 }

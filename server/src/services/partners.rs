@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, Statement, TransactionSession,
+    TransactionTrait, Value,
 };
 use shared::Page;
 use shared::auth::UserRef;
@@ -45,7 +46,7 @@ pub async fn list(
     query: PartnerQuery,
 ) -> ApiResult<Page<Partner>> {
     let limit = cursor::limit(query.limit)?;
-    let select = filtered(viewer, &query)?;
+    let filters = Filters::parse(viewer, &query)?;
     let needle = query
         .q
         .as_deref()
@@ -53,22 +54,22 @@ pub async fn list(
         .filter(|q| !q.is_empty())
         .map(str::to_lowercase);
     let mut rows = match needle {
-        None => in_name_order(select).limit(limit + 1).all(db).await?,
+        None => filters.select().limit(limit + 1).all(db).await?,
         Some(needle) if db.get_database_backend() == DbBackend::Sqlite => {
-            search_sqlite(db, select, &needle, limit + 1).await?
+            search_sqlite(db, &filters, &needle, limit + 1).await?
         }
         Some(needle) => {
             // PostgreSQL: the pg_trgm index (when installed) serves this LIKE.
             let pattern = format!("%{}%", cursor::escape_like(&needle));
-            in_name_order(
-                select.filter(
+            filters
+                .select()
+                .filter(
                     Expr::col((partner::Entity, partner::Column::SearchText))
                         .like(LikeExpr::new(pattern).escape('\\')),
-                ),
-            )
-            .limit(limit + 1)
-            .all(db)
-            .await?
+                )
+                .limit(limit + 1)
+                .all(db)
+                .await?
         }
     };
     let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
@@ -78,96 +79,152 @@ pub async fn list(
     })
 }
 
-/// Partners matching the list's filters other than the search text, from the cursor on.
-fn filtered(viewer: &CurrentUser, query: &PartnerQuery) -> ApiResult<Select<partner::Entity>> {
-    let mut select = partner::Entity::find();
-    if let Some(status) = query.status {
-        select = select.filter(partner::Column::Status.eq(status.as_str()));
-    }
-    if let Some(owner) = query
-        .owner
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-    {
-        let owner_id = if owner == "me" {
-            viewer.id
-        } else {
-            owner
-                .parse::<Uuid>()
-                .map_err(|_| ApiError::field("owner", "must be a user id or `me`"))?
+/// The list's filters other than the search text, checked.
+struct Filters {
+    status: Option<&'static str>,
+    owner_id: Option<Uuid>,
+    tag: Option<String>,
+    /// The sort key of the last partner of the previous page.
+    after: Option<String>,
+}
+
+impl Filters {
+    fn parse(viewer: &CurrentUser, query: &PartnerQuery) -> ApiResult<Self> {
+        let owner_id = match query.owner.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("me") => Some(viewer.id),
+            Some(owner) => Some(
+                owner
+                    .parse::<Uuid>()
+                    .map_err(|_| ApiError::field("owner", "must be a user id or `me`"))?,
+            ),
         };
-        select = select.filter(partner::Column::OwnerId.eq(owner_id));
+        let after = match query.cursor.as_deref() {
+            // `sort_key` is unique, so it alone places a row; the id in the cursor is kept for
+            // cursors given out before, and as a tie-breaker should that ever change.
+            Some(cursor) => Some(cursor::decode::<(String, Uuid)>(cursor)?.0),
+            None => None,
+        };
+        Ok(Self {
+            status: query.status.map(|s| s.as_str()),
+            owner_id,
+            tag: query
+                .tag
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase),
+            after,
+        })
     }
-    if let Some(tag) = query
-        .tag
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let tagged = partner_tag::Entity::find()
-            .select_only()
-            .column(partner_tag::Column::PartnerId)
-            .filter(partner_tag::Column::Tag.eq(tag.to_lowercase()))
-            .into_query();
-        select = select.filter(partner::Column::Id.in_subquery(tagged));
+
+    /// The partners passing the filters, in the list's one order. `sort_key` is unique, so it
+    /// is a total order on its own.
+    fn select(&self) -> Select<partner::Entity> {
+        let mut select = partner::Entity::find();
+        if let Some(status) = self.status {
+            select = select.filter(partner::Column::Status.eq(status));
+        }
+        if let Some(owner_id) = self.owner_id {
+            select = select.filter(partner::Column::OwnerId.eq(owner_id));
+        }
+        if let Some(tag) = &self.tag {
+            let tagged = partner_tag::Entity::find()
+                .select_only()
+                .column(partner_tag::Column::PartnerId)
+                .filter(partner_tag::Column::Tag.eq(tag.clone()))
+                .into_query();
+            select = select.filter(partner::Column::Id.in_subquery(tagged));
+        }
+        if let Some(after) = &self.after {
+            select = select.filter(partner::Column::SortKey.gt(after.clone()));
+        }
+        select.order_by_asc(partner::Column::SortKey)
     }
-    if let Some(after) = query.cursor.as_deref() {
-        // `sort_key` is unique, so it alone places a row; the id in the cursor is kept for
-        // cursors given out before, and as a tie-breaker should that ever change.
-        let (key, _id): (String, Uuid) = cursor::decode(after)?;
-        select = select.filter(partner::Column::SortKey.gt(key));
+
+    /// The same filters as SQL conditions on the partners table aliased `p`, for hand-written
+    /// SQLite queries.
+    fn sql_conditions(&self) -> (String, Vec<Value>) {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        if let Some(status) = self.status {
+            sql.push_str(" AND p.status = ?");
+            values.push(status.into());
+        }
+        if let Some(owner_id) = self.owner_id {
+            sql.push_str(" AND p.owner_id = ?");
+            values.push(owner_id.into());
+        }
+        if let Some(tag) = &self.tag {
+            sql.push_str(" AND p.id IN (SELECT partner_id FROM partner_tags WHERE tag = ?)");
+            values.push(tag.clone().into());
+        }
+        if let Some(after) = &self.after {
+            sql.push_str(" AND p.sort_key > ?");
+            values.push(after.clone().into());
+        }
+        (sql, values)
     }
-    Ok(select)
 }
 
-/// The list's one order. `sort_key` is unique, so it is a total order on its own, and an index
-/// on (`sort_key`, …) serves it without a sort step.
-fn in_name_order(select: Select<partner::Entity>) -> Select<partner::Entity> {
-    select.order_by_asc(partner::Column::SortKey)
-}
-
-/// SQLite search, by whichever of the two plans in [`partner_search`] suits the term.
+/// SQLite search: matches come from the FTS index in rank order, which is name order (see
+/// [`partner_search`]), so the first `take` that pass the check and the filters are the page.
 async fn search_sqlite(
     db: &impl ConnectionTrait,
-    select: Select<partner::Entity>,
+    filters: &Filters,
     needle: &str,
     take: u64,
 ) -> ApiResult<Vec<partner::Model>> {
+    let (conditions, values) = filters.sql_conditions();
     // The exact check; `instr` compares bytes, so `%`, `_` and `\` need no escaping.
-    let contains = Expr::cust_with_values("instr(\"partners\".\"search_text\", ?) > 0", [needle]);
-    if let Some((candidates, fts_query)) = partner_search::few_candidates(db, needle).await? {
-        return Ok(in_name_order(
-            select
-                .filter(Expr::cust_with_values(candidates, [fts_query]))
-                .filter(contains),
-        )
-        .limit(take)
-        .all(db)
-        .await?);
-    }
-    // A common term: walk names in order. Selecting only the rowid lets SQLite use the covering
-    // index (`sort_key`, `search_text`) and read table rows only for the page it returns.
-    let rowids: Vec<i64> = in_name_order(select.filter(contains))
-        .select_only()
-        .column_as(Expr::cust("\"partners\".\"rowid\""), "rowid")
-        .limit(take)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if rowids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let placeholders = vec!["?"; rowids.len()].join(", ");
-    let mut rows = partner::Entity::find()
-        .filter(Expr::cust_with_values(
-            format!("\"partners\".\"rowid\" IN ({placeholders})"),
-            rowids,
-        ))
-        .all(db)
-        .await?;
-    rows.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-    Ok(rows)
+    let check = "instr(p.search_text, ?) > 0";
+    let statement = match partner_search::match_expression(db, needle).await? {
+        Some((table, expression)) => {
+            // Start at the cursor's rank: the nearest indexed partner at or before it.
+            let start = if filters.after.is_some() {
+                "AND f.rowid >= coalesce((SELECT r2.rowid FROM partners p2 \
+                 JOIN partner_search_rows r2 ON r2.partner_id = p2.id \
+                 WHERE p2.sort_key <= ? ORDER BY p2.sort_key DESC LIMIT 1), 0)"
+            } else {
+                ""
+            };
+            let mut all: Vec<Value> = vec![expression.into()];
+            all.extend(filters.after.clone().map(Value::from));
+            all.push(needle.into());
+            all.extend(values);
+            all.push((take as i64).into());
+            // CROSS JOIN keeps this join order: the FTS table drives, in row-id order, so the
+            // query stops after `take` rows.
+            Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!(
+                    "SELECT p.* FROM {table} AS f \
+                     CROSS JOIN partner_search_rows AS r ON r.rowid = f.rowid \
+                     CROSS JOIN partners AS p ON p.id = r.partner_id \
+                     WHERE f.{table} MATCH ? {start} AND {check}{conditions} \
+                     ORDER BY f.rowid LIMIT ?"
+                ),
+                all,
+            )
+        }
+        None => {
+            // Short text with punctuation, which no index holds: walk names in order through
+            // the covering index (`sort_key`, `search_text`), reading table rows only for
+            // partners that match.
+            let mut all: Vec<Value> = vec![needle.into()];
+            all.extend(values);
+            all.push((take as i64).into());
+            Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!(
+                    "SELECT p.* FROM partners AS p INDEXED BY idx_partners_sort_search \
+                     WHERE {check}{conditions} ORDER BY p.sort_key LIMIT ?"
+                ),
+                all,
+            )
+        }
+    };
+    Ok(partner::Model::find_by_statement(statement).all(db).await?)
 }
 
 /// Maps rows to DTOs, loading owners and tags for all of them in two queries.
@@ -282,10 +339,11 @@ pub async fn create(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let text = search_text(&input.name, input.name_zh.as_deref());
+    let key = sort_key(&input.name);
     let txn = db.begin().await?;
     partner::ActiveModel {
         id: Set(id),
-        sort_key: Set(sort_key(&input.name)),
+        sort_key: Set(key.clone()),
         search_text: Set(text.clone()),
         name: Set(input.name),
         name_zh: Set(input.name_zh),
@@ -301,7 +359,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
-    partner_search::index(&txn, id, &text).await?;
+    partner_search::index(&txn, id, &key, &text).await?;
     replace_tags(&txn, id, input.tags.as_deref().unwrap_or_default(), now).await?;
     txn.commit().await?;
     get(db, id).await
@@ -350,7 +408,7 @@ pub async fn update(
         return Err(ApiError::StaleVersion);
     }
     if text != current_search_text(&current) {
-        partner_search::index(&txn, id, &text).await?;
+        partner_search::index(&txn, id, &sort_key(&next.name), &text).await?;
     }
     if patch.tags.is_some() {
         replace_tags(&txn, id, next.tags.as_deref().unwrap_or_default(), now).await?;

@@ -135,12 +135,12 @@ async fn search_combines_with_filters() {
     assert_eq!(found.iter().collect::<Vec<_>>(), expected);
 }
 
-/// How many index entries match an FTS query (SQLite only).
-async fn index_hits(app: &TestApp, fts: &str) -> i64 {
+/// How many entries of an FTS table match a query (SQLite only).
+async fn hits_in(app: &TestApp, table: &str, fts: &str) -> i64 {
     app.db
         .query_one_raw(Statement::from_sql_and_values(
             app.db.get_database_backend(),
-            "SELECT count(*) AS n FROM partner_search WHERE partner_search MATCH ?",
+            format!("SELECT count(*) AS n FROM {table} WHERE {table} MATCH ?"),
             [fts.into()],
         ))
         .await
@@ -148,6 +148,10 @@ async fn index_hits(app: &TestApp, fts: &str) -> i64 {
         .unwrap()
         .try_get::<i64>("", "n")
         .unwrap()
+}
+
+async fn index_hits(app: &TestApp, fts: &str) -> i64 {
+    hits_in(app, "partner_search", fts).await
 }
 
 #[tokio::test]
@@ -177,15 +181,22 @@ async fn the_index_follows_renames_and_deletes() {
     assert_eq!(find("solaris").await, ["Xiamen Solaris"]);
     assert_eq!(find("厦门").await, ["Xiamen Solaris"]);
     if !app.is_postgres() {
-        assert_eq!(index_hits(&app, "body : \"lumen\"").await, 0, "stale entry");
-        assert_eq!(index_hits(&app, "body : \"solaris\"").await, 1);
+        assert_eq!(
+            index_hits(&app, "\"lum\" AND \"ume\" AND \"men\"").await,
+            0,
+            "stale entry"
+        );
+        assert_eq!(index_hits(&app, "\"sol\" AND \"ris\"").await, 1);
+        assert_eq!(hits_in(&app, "partner_grams", "\"青岛\"").await, 0);
+        assert_eq!(hits_in(&app, "partner_grams", "\"厦门\"").await, 1);
     }
 
     assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 204);
     assert!(find("solaris").await.is_empty());
     if !app.is_postgres() {
         // The cascade from partners to the id map fires the trigger that removes the entry.
-        assert_eq!(index_hits(&app, "body : \"solaris\"").await, 0);
+        assert_eq!(index_hits(&app, "\"sol\" AND \"ris\"").await, 0);
+        assert_eq!(hits_in(&app, "partner_grams", "\"厦门\"").await, 0);
     }
 }
 
@@ -241,4 +252,24 @@ async fn odd_queries_are_answered_not_refused() {
     assert_eq!(search_all(&api, "*", 50).await, Vec::<String>::new());
     assert_eq!(search_all(&api, "a:b", 50).await, Vec::<String>::new());
     assert!(search_all(&api, &"x".repeat(300), 50).await.is_empty());
+}
+
+#[tokio::test]
+async fn names_added_at_one_spot_until_ranks_run_out_still_list_in_order() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    api.create_partner(json!({"name": "Kappa Zed"})).await;
+    api.create_partner(json!({"name": "Kappa"})).await;
+    // Each new name sorts right after the one before and before "Kappa Zed": every insert
+    // halves the same gap, so the ranks run out and are dealt again along the way.
+    let mut expected = vec!["Kappa".to_owned()];
+    for n in 1..=45 {
+        let name = format!("Kappa {}", "a".repeat(n));
+        api.create_partner(json!({"name": name})).await;
+        expected.push(name);
+    }
+    expected.push("Kappa Zed".to_owned());
+    assert_eq!(search_all(&api, "kappa", 7).await, expected);
+    assert_eq!(search_all(&api, "pa", 10).await, expected);
+    assert_eq!(search_all(&api, "kappa aaaaaaaaaa", 5).await.len(), 36);
 }

@@ -34,7 +34,11 @@ async fn seeding_adds_the_rows_and_keeps_every_index() {
     let app = spawn_app().await;
     app.add_user(shared::auth::Role::Admin).await;
     let before = indexes(&app).await;
-    assert!(before.iter().any(|sql| sql.contains("idx_activities_timeline")));
+    assert!(
+        before
+            .iter()
+            .any(|sql| sql.contains("idx_activities_timeline"))
+    );
 
     liaison::seed::run(&app.db, 1_500, 4_000).await.unwrap();
     liaison::seed::run(&app.db, 500, 1_000).await.unwrap();
@@ -47,9 +51,12 @@ async fn seeding_adds_the_rows_and_keeps_every_index() {
     }
     // Names stay unique across runs: the second run numbers on from the first.
     assert_eq!(
-        strings(&app, "SELECT CAST(count(DISTINCT sort_key) AS TEXT) FROM partners")
-            .await
-            .remove(0),
+        strings(
+            &app,
+            "SELECT CAST(count(DISTINCT sort_key) AS TEXT) FROM partners"
+        )
+        .await
+        .remove(0),
         "2000"
     );
 }
