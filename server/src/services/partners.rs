@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, Statement, TransactionSession,
-    TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select, Set, Statement,
+    TransactionSession, TransactionTrait, Value,
 };
 use shared::Page;
 use shared::auth::UserRef;
@@ -54,27 +54,25 @@ pub async fn list(
         .filter(|q| !q.is_empty())
         .map(str::to_lowercase);
     let mut rows = match needle {
-        None => filters.select().limit(limit + 1).all(db).await?,
+        None => with_extras(db, filters.select().limit(limit + 1)).await?,
         Some(needle) if db.get_database_backend() == DbBackend::Sqlite => {
             search_sqlite(db, &filters, &needle, limit + 1).await?
         }
         Some(needle) => {
             // PostgreSQL: the pg_trgm index (when installed) serves this LIKE.
             let pattern = format!("%{}%", cursor::escape_like(&needle));
-            filters
-                .select()
-                .filter(
-                    Expr::col((partner::Entity, partner::Column::SearchText))
-                        .like(LikeExpr::new(pattern).escape('\\')),
-                )
-                .limit(limit + 1)
-                .all(db)
-                .await?
+            let select = filters.select().filter(
+                Expr::col((partner::Entity, partner::Column::SearchText))
+                    .like(LikeExpr::new(pattern).escape('\\')),
+            );
+            with_extras(db, select.limit(limit + 1)).await?
         }
     };
-    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
+    let next_cursor = cursor::trim_page(&mut rows, limit, |last| {
+        (last.partner.sort_key.clone(), last.partner.id)
+    });
     Ok(Page {
-        items: to_dtos(db, rows).await?,
+        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
         next_cursor,
     })
 }
@@ -174,8 +172,9 @@ async fn search_sqlite(
     filters: &Filters,
     needle: &str,
     take: u64,
-) -> ApiResult<Vec<partner::Model>> {
+) -> ApiResult<Vec<PartnerRow>> {
     let (conditions, values) = filters.sql_conditions();
+    let [(owner, _), (tags, _)] = extras(DbBackend::Sqlite, "p");
     // The exact check; `instr` compares bytes, so `%`, `_` and `\` need no escaping.
     let check = "instr(p.search_text, ?) > 0";
     let statement = match partner_search::match_expression(db, needle).await? {
@@ -198,7 +197,7 @@ async fn search_sqlite(
             Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
-                    "SELECT p.* FROM {table} AS f \
+                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags FROM {table} AS f \
                      CROSS JOIN partner_search_rows AS r ON r.rowid = f.rowid \
                      CROSS JOIN partners AS p ON p.id = r.partner_id \
                      WHERE f.{table} MATCH ? {start} AND {check}{conditions} \
@@ -217,62 +216,88 @@ async fn search_sqlite(
             Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
-                    "SELECT p.* FROM partners AS p INDEXED BY idx_partners_sort_search \
+                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags \
+                     FROM partners AS p INDEXED BY idx_partners_sort_search \
                      WHERE {check}{conditions} ORDER BY p.sort_key LIMIT ?"
                 ),
                 all,
             )
         }
     };
-    Ok(partner::Model::find_by_statement(statement).all(db).await?)
+    Ok(PartnerRow::find_by_statement(statement).all(db).await?)
 }
 
-/// Maps rows to DTOs, loading owners and tags for all of them in two queries.
-async fn to_dtos(db: &impl ConnectionTrait, rows: Vec<partner::Model>) -> ApiResult<Vec<Partner>> {
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-    let owner_ids: Vec<Uuid> = rows.iter().filter_map(|p| p.owner_id).collect();
-    let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(owner_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    if !ids.is_empty() {
-        for tag in partner_tag::Entity::find()
-            .filter(partner_tag::Column::PartnerId.is_in(ids))
-            .order_by_asc(partner_tag::Column::Tag)
-            .all(db)
-            .await?
-        {
-            tags.entry(tag.partner_id).or_default().push(tag.tag);
-        }
-    }
-    Ok(rows
-        .into_iter()
-        .map(|p| Partner {
-            id: p.id,
-            owner: p.owner_id.map(|id| UserRef {
-                id,
-                name: owners.get(&id).cloned().unwrap_or_default(),
-            }),
-            tags: tags.remove(&p.id).unwrap_or_default(),
-            name: p.name,
-            name_zh: p.name_zh,
-            sector: p.sector,
-            website: p.website,
-            status: PartnerStatus::parse(&p.status).unwrap_or_default(),
-            notes: p.notes,
-            version: p.version,
-            created_at: p.created_at,
-            updated_at: p.updated_at,
+/// A partner row with what its DTO shows beside it: the owner's name and the tags, read in the
+/// same query (see [`extras`]).
+struct PartnerRow {
+    partner: partner::Model,
+    owner_name: Option<String>,
+    /// A JSON array of the tags in order.
+    tags: Option<String>,
+}
+
+impl FromQueryResult for PartnerRow {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            partner: partner::Model::from_query_result(row, pre)?,
+            owner_name: row.try_get(pre, "owner_name")?,
+            tags: row.try_get(pre, "tags")?,
         })
-        .collect())
+    }
+}
+
+/// SQL for the owner's name and the tags (a JSON array, in order) of the partner row `table`,
+/// as correlated subqueries: one query per page instead of three.
+fn extras(backend: DbBackend, table: &str) -> [(String, &'static str); 2] {
+    let owner = format!("(SELECT u.name FROM users u WHERE u.id = {table}.owner_id)");
+    let tags = match backend {
+        DbBackend::Postgres => format!(
+            "(SELECT coalesce(json_agg(t.tag ORDER BY t.tag), '[]'::json)::text \
+             FROM partner_tags t WHERE t.partner_id = {table}.id)"
+        ),
+        _ => format!(
+            "(SELECT json_group_array(tag) FROM \
+             (SELECT t.tag FROM partner_tags t WHERE t.partner_id = {table}.id ORDER BY t.tag))"
+        ),
+    };
+    [(owner, "owner_name"), (tags, "tags")]
+}
+
+/// Runs a partner select with the owner's name and the tags beside each row.
+async fn with_extras(
+    db: &impl ConnectionTrait,
+    mut select: Select<partner::Entity>,
+) -> ApiResult<Vec<PartnerRow>> {
+    for (sql, alias) in extras(db.get_database_backend(), "\"partners\"") {
+        select = select.column_as(Expr::cust(sql), alias);
+    }
+    Ok(select.into_model::<PartnerRow>().all(db).await?)
+}
+
+fn to_dto(row: PartnerRow) -> ApiResult<Partner> {
+    let p = row.partner;
+    let tags = match row.tags.as_deref() {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("tags of partner {}: {e}", p.id)))?,
+        None => Vec::new(),
+    };
+    Ok(Partner {
+        id: p.id,
+        owner: p.owner_id.map(|id| UserRef {
+            id,
+            name: row.owner_name.unwrap_or_default(),
+        }),
+        tags,
+        name: p.name,
+        name_zh: p.name_zh,
+        sector: p.sector,
+        website: p.website,
+        status: PartnerStatus::parse(&p.status).unwrap_or_default(),
+        notes: p.notes,
+        version: p.version,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+    })
 }
 
 /// 404 unless the partner exists: for routes nested under a partner.
@@ -285,11 +310,11 @@ pub async fn require_exists(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
-    let row = partner::Entity::find_by_id(id)
-        .one(db)
+    let row = with_extras(db, partner::Entity::find_by_id(id))
         .await?
+        .pop()
         .ok_or(ApiError::NotFound("partner"))?;
-    Ok(to_dtos(db, vec![row]).await?.remove(0))
+    to_dto(row)
 }
 
 async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiResult<()> {
