@@ -1,4 +1,4 @@
-use liaison_tests::spawn_app;
+use liaison_tests::{Api, spawn_app};
 use shared::auth::Role;
 
 #[tokio::test]
@@ -91,4 +91,31 @@ async fn pages_need_sign_in_and_unknown_pages_are_404() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+}
+
+/// The API calls that render one page share one lookup of the caller; pages rendered at the
+/// same time for different people must still each see only their own caller.
+#[tokio::test]
+async fn each_page_is_rendered_for_its_own_caller() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let (viewer, _) = app.signed_in(Role::Viewer).await;
+    let page = |api: &Api| {
+        api.http
+            .get(api.url("/partners").replace("/api/v1", ""))
+            .header("accept", "text/html")
+    };
+    for _ in 0..10 {
+        let (a, b) = tokio::join!(manager.send(page(&manager)), viewer.send(page(&viewer)));
+        assert_eq!((a.status, b.status), (200, 200));
+        let (a, b) = (a.body.as_str().unwrap(), b.body.as_str().unwrap());
+        assert!(
+            a.contains("Test manager") && !a.contains("Test viewer"),
+            "{a}"
+        );
+        assert!(
+            b.contains("Test viewer") && !b.contains("Test manager"),
+            "{b}"
+        );
+    }
 }
