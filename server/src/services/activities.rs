@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Set,
+    TransactionSession, TransactionTrait,
 };
 use shared::Page;
 use shared::activity::{
@@ -17,80 +18,91 @@ use shared::validate::Issue;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::{activity, activity_contact, contact, user};
+use crate::entities::{activity, activity_contact, contact};
 use crate::error::{ApiError, ApiResult};
 
 use super::{cursor, partners};
 
-/// Maps rows to DTOs, loading contacts, authors and partner names in one query each.
-async fn to_dtos(
+/// An activity row with the names its DTO shows, read in the same query.
+struct ActivityRow {
+    activity: activity::Model,
+    author_name: Option<String>,
+    partner_name: Option<String>,
+}
+
+impl FromQueryResult for ActivityRow {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            activity: activity::Model::from_query_result(row, pre)?,
+            author_name: row.try_get(pre, "author_name")?,
+            partner_name: row.try_get(pre, "partner_name")?,
+        })
+    }
+}
+
+/// Runs an activity select and maps the rows to DTOs: author and partner names come in the same
+/// query (correlated subqueries), the named contacts in one more.
+async fn load(
     db: &impl ConnectionTrait,
-    rows: Vec<activity::Model>,
+    select: Select<activity::Entity>,
 ) -> ApiResult<Vec<Activity>> {
+    let rows = select
+        .column_as(
+            Expr::cust("(SELECT u.name FROM users u WHERE u.id = \"activities\".\"author_id\")"),
+            "author_name",
+        )
+        .column_as(
+            Expr::cust(
+                "(SELECT p.name FROM partners p WHERE p.id = \"activities\".\"partner_id\")",
+            ),
+            "partner_name",
+        )
+        .into_model::<ActivityRow>()
+        .all(db)
+        .await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let links = activity_contact::Entity::find()
-        .filter(activity_contact::Column::ActivityId.is_in(ids))
-        .all(db)
-        .await?;
-    let contact_ids: Vec<Uuid> = links.iter().map(|l| l.contact_id).collect();
-    let names: HashMap<Uuid, String> = if contact_ids.is_empty() {
-        HashMap::new()
-    } else {
-        contact::Entity::find()
-            .filter(contact::Column::Id.is_in(contact_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.full_name))
-            .collect()
-    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.activity.id).collect();
+    let link_contact = activity_contact::Entity::belongs_to(contact::Entity)
+        .from(activity_contact::Column::ContactId)
+        .to(contact::Column::Id)
+        .into();
     let mut contacts: HashMap<Uuid, Vec<ContactRef>> = HashMap::new();
-    for link in links {
-        if let Some(name) = names.get(&link.contact_id) {
+    for (link, named) in activity_contact::Entity::find()
+        .filter(activity_contact::Column::ActivityId.is_in(ids))
+        .join(JoinType::InnerJoin, link_contact)
+        .select_also(contact::Entity)
+        .all(db)
+        .await?
+    {
+        if let Some(named) = named {
             contacts
                 .entry(link.activity_id)
                 .or_default()
                 .push(ContactRef {
-                    id: link.contact_id,
-                    full_name: name.clone(),
+                    id: named.id,
+                    full_name: named.full_name,
                 });
         }
     }
-    let author_ids: Vec<Uuid> = rows.iter().filter_map(|a| a.author_id).collect();
-    let authors: HashMap<Uuid, String> = if author_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(author_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
-    let partner_names = partners::names(db, rows.iter().map(|a| a.partner_id).collect()).await?;
     Ok(rows
         .into_iter()
-        .map(|a| {
+        .map(|row| {
+            let a = row.activity;
             let mut named = contacts.remove(&a.id).unwrap_or_default();
             named.sort_by(|x, y| x.full_name.cmp(&y.full_name));
             Activity {
                 id: a.id,
                 partner_id: a.partner_id,
-                partner_name: partner_names
-                    .get(&a.partner_id)
-                    .cloned()
-                    .unwrap_or_default(),
+                partner_name: row.partner_name.unwrap_or_default(),
                 kind: ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::Note),
                 occurred_at: a.occurred_at,
                 summary: a.summary,
                 contacts: named,
                 author: a.author_id.map(|id| UserRef {
                     id,
-                    name: authors.get(&id).cloned().unwrap_or_default(),
+                    name: row.author_name.clone().unwrap_or_default(),
                 }),
                 next_step: a.next_step,
                 next_step_due: a.next_step_due,
@@ -123,25 +135,20 @@ pub async fn timeline(
                 ),
         );
     }
-    let mut rows = select
+    let select = select
         .order_by_desc(activity::Column::OccurredAt)
         .order_by_desc(activity::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.occurred_at, last.id));
-    Ok(Page {
-        items: to_dtos(db, rows).await?,
-        next_cursor,
-    })
+        .limit(limit + 1);
+    let mut items = load(db, select).await?;
+    let next_cursor = cursor::trim_page(&mut items, limit, |last| (last.occurred_at, last.id));
+    Ok(Page { items, next_cursor })
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Activity> {
-    let row = activity::Entity::find_by_id(id)
-        .one(db)
+    load(db, activity::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("activity"))?;
-    Ok(to_dtos(db, vec![row]).await?.remove(0))
+        .pop()
+        .ok_or(ApiError::NotFound("activity"))
 }
 
 /// Logs a contact with the partner; the caller is its author and owns its next step.
@@ -257,7 +264,7 @@ pub async fn next_steps(
             select = select.filter(activity::Column::NextStepDue.lte(to));
         }
     }
-    let rows = select
+    let select = select
         .order_by_with_nulls(
             activity::Column::NextStepDue,
             Order::Asc,
@@ -265,8 +272,6 @@ pub async fn next_steps(
         )
         .order_by_asc(activity::Column::OccurredAt)
         .order_by_asc(activity::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    to_dtos(db, rows).await
+        .limit(limit);
+    load(db, select).await
 }

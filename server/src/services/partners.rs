@@ -1,7 +1,5 @@
 //! Partners: list with search and filters, create, read, update with optimistic locking, delete.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
@@ -449,18 +447,4 @@ pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
         return Err(ApiError::NotFound("partner"));
     }
     Ok(())
-}
-
-/// Names of the given partners, for DTOs that show them.
-pub async fn names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> ApiResult<HashMap<Uuid, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(partner::Entity::find()
-        .filter(partner::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
 }
