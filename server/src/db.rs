@@ -47,6 +47,31 @@ fn tune_sqlite_library() {
     });
 }
 
+/// Turns on SQLite's query planner stability guarantee for one connection. Without it, SQLite
+/// (built with STAT4, as the bundled library is) marks a prepared statement as expired whenever
+/// a parameter that could sway the plan is bound again, and compiles it afresh on the next
+/// step: the statement cache then saves nothing for range filters such as `expires_at > ?`.
+async fn stable_query_plans(
+    connection: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<(), sea_orm::sqlx::Error> {
+    let mut handle = connection.lock_handle().await?;
+    let raw = handle.as_raw_handle().as_ptr();
+    // SAFETY: the handle is locked for this call, so no other thread uses the connection;
+    // `SQLITE_DBCONFIG_ENABLE_QPSG` takes an int and an optional int pointer.
+    let code = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            raw.cast(),
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    };
+    if code != libsqlite3_sys::SQLITE_OK {
+        tracing::warn!(code, "could not turn on SQLite's query plan stability");
+    }
+    Ok(())
+}
+
 pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -75,6 +100,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 .pragma("journal_size_limit", "67108864")
+        });
+        options.map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_connect(|connection, _| Box::pin(stable_query_plans(connection)))
         });
     } else {
         // Only connections idle long enough for a proxy or firewall to have cut them.

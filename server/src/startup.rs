@@ -42,6 +42,7 @@ impl Application {
         let state = AppState {
             db,
             settings: Arc::new(settings),
+            search_counts: Default::default(),
         };
         Ok(Self {
             router: app(state.clone()),

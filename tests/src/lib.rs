@@ -62,6 +62,13 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         self.postgres.is_some()
     }
+
+    /// The SQLite file, when the test runs on SQLite.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self.url
+            .strip_prefix("sqlite://")
+            .map(std::path::PathBuf::from)
+    }
 }
 
 impl Drop for TestDb {
@@ -205,6 +212,11 @@ impl TestApp {
 
     pub fn is_postgres(&self) -> bool {
         self.test_db.as_ref().is_some_and(TestDb::is_postgres)
+    }
+
+    /// The app's SQLite file, when the test runs on SQLite.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self.test_db.as_ref().and_then(TestDb::sqlite_file)
     }
 
     /// Stops the server, keeping the database, as a process exit would.

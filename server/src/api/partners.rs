@@ -20,7 +20,9 @@ pub async fn list(
     user: CurrentUser,
     ApiQuery(query): ApiQuery<PartnerQuery>,
 ) -> ApiResult<Json<Page<Partner>>> {
-    Ok(Json(partners::list(&state.db, &user, query).await?))
+    Ok(Json(
+        partners::list(&state.db, &state.search_counts, &user, query).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = NewPartner,

@@ -1,12 +1,10 @@
 //! Logged contacts: the partner timeline, logging a contact, and open next steps.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
     TransactionSession, TransactionTrait,
 };
 use shared::Page;
@@ -21,32 +19,72 @@ use crate::auth::CurrentUser;
 use crate::entities::{activity, activity_contact, contact};
 use crate::error::{ApiError, ApiResult};
 
+use super::json_rows::{self, Field, Kind};
 use super::{cursor, partners};
 
-/// An activity row with the names its DTO shows, read in the same query.
+/// An activity row with what its DTO shows beside it, read in the same query: the author's and
+/// the partner's names and the named contacts, decoded from the page's JSON (see
+/// [`json_rows`]).
+#[derive(serde::Deserialize)]
 struct ActivityRow {
-    activity: activity::Model,
-    author_name: Option<String>,
+    id: Uuid,
+    partner_id: Uuid,
     partner_name: Option<String>,
+    author_id: Option<Uuid>,
+    author_name: Option<String>,
+    kind: String,
+    occurred_at: DateTime<Utc>,
+    summary: String,
+    contacts: Vec<ContactRef>,
+    next_step: Option<String>,
+    next_step_due: Option<NaiveDate>,
+    next_step_done_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
-impl FromQueryResult for ActivityRow {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
-        Ok(Self {
-            activity: activity::Model::from_query_result(row, pre)?,
-            author_name: row.try_get(pre, "author_name")?,
-            partner_name: row.try_get(pre, "partner_name")?,
-        })
+const ACTIVITY_FIELDS: &[Field] = &[
+    Field("id", Kind::Uuid),
+    Field("partner_id", Kind::Uuid),
+    Field("partner_name", Kind::Plain),
+    Field("author_id", Kind::Uuid),
+    Field("author_name", Kind::Plain),
+    Field("kind", Kind::Plain),
+    Field("occurred_at", Kind::Plain),
+    Field("summary", Kind::Plain),
+    Field("contacts", Kind::Json),
+    Field("next_step", Kind::Plain),
+    Field("next_step_due", Kind::Plain),
+    Field("next_step_done_at", Kind::Plain),
+    Field("created_at", Kind::Plain),
+    Field("updated_at", Kind::Plain),
+];
+
+/// The named contacts of the activity row `"activities"`, as a JSON array in name order.
+fn named_contacts(backend: DbBackend) -> String {
+    let from = "FROM activity_contacts ac JOIN contacts c ON c.id = ac.contact_id \
+                WHERE ac.activity_id = \"activities\".\"id\"";
+    match backend {
+        DbBackend::Postgres => format!(
+            "(SELECT coalesce(json_agg(json_build_object('id', c.id, 'full_name', c.full_name) \
+             ORDER BY c.full_name), '[]'::json)::text {from})"
+        ),
+        _ => format!(
+            "(SELECT json_group_array(json_object('id', lower(hex(c.id)), 'full_name', \
+             c.full_name) ORDER BY c.full_name) {from})"
+        ),
     }
 }
 
-/// Runs an activity select and maps the rows to DTOs: author and partner names come in the same
-/// query (correlated subqueries), the named contacts in one more.
+/// Runs an activity select and maps the rows to DTOs, in `order` (over the row `p`): the
+/// names and the named contacts come in the same query, as correlated subqueries.
 async fn load(
     db: &impl ConnectionTrait,
     select: Select<activity::Entity>,
+    order: &str,
 ) -> ApiResult<Vec<Activity>> {
-    let rows = select
+    let backend = db.get_database_backend();
+    let select = select
         .column_as(
             Expr::cust("(SELECT u.name FROM users u WHERE u.id = \"activities\".\"author_id\")"),
             "author_name",
@@ -57,59 +95,28 @@ async fn load(
             ),
             "partner_name",
         )
-        .into_model::<ActivityRow>()
-        .all(db)
-        .await?;
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.activity.id).collect();
-    let link_contact = activity_contact::Entity::belongs_to(contact::Entity)
-        .from(activity_contact::Column::ContactId)
-        .to(contact::Column::Id)
-        .into();
-    let mut contacts: HashMap<Uuid, Vec<ContactRef>> = HashMap::new();
-    for (link, named) in activity_contact::Entity::find()
-        .filter(activity_contact::Column::ActivityId.is_in(ids))
-        .join(JoinType::InnerJoin, link_contact)
-        .select_also(contact::Entity)
-        .all(db)
-        .await?
-    {
-        if let Some(named) = named {
-            contacts
-                .entry(link.activity_id)
-                .or_default()
-                .push(ContactRef {
-                    id: named.id,
-                    full_name: named.full_name,
-                });
-        }
-    }
+        .column_as(Expr::cust(named_contacts(backend)), "contacts");
+    let rows: Vec<ActivityRow> =
+        json_rows::fetch(db, select.build(backend), ACTIVITY_FIELDS, order).await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let a = row.activity;
-            let mut named = contacts.remove(&a.id).unwrap_or_default();
-            named.sort_by(|x, y| x.full_name.cmp(&y.full_name));
-            Activity {
-                id: a.id,
-                partner_id: a.partner_id,
-                partner_name: row.partner_name.unwrap_or_default(),
-                kind: ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::Note),
-                occurred_at: a.occurred_at,
-                summary: a.summary,
-                contacts: named,
-                author: a.author_id.map(|id| UserRef {
-                    id,
-                    name: row.author_name.clone().unwrap_or_default(),
-                }),
-                next_step: a.next_step,
-                next_step_due: a.next_step_due,
-                next_step_done_at: a.next_step_done_at,
-                created_at: a.created_at,
-                updated_at: a.updated_at,
-            }
+        .map(|a| Activity {
+            id: a.id,
+            partner_id: a.partner_id,
+            partner_name: a.partner_name.unwrap_or_default(),
+            kind: ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::Note),
+            occurred_at: a.occurred_at,
+            summary: a.summary,
+            contacts: a.contacts,
+            author: a.author_id.map(|id| UserRef {
+                id,
+                name: a.author_name.unwrap_or_default(),
+            }),
+            next_step: a.next_step,
+            next_step_due: a.next_step_due,
+            next_step_done_at: a.next_step_done_at,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
         })
         .collect())
 }
@@ -139,13 +146,13 @@ pub async fn timeline(
         .order_by_desc(activity::Column::OccurredAt)
         .order_by_desc(activity::Column::Id)
         .limit(limit + 1);
-    let mut items = load(db, select).await?;
+    let mut items = load(db, select, "p.occurred_at DESC, p.id DESC").await?;
     let next_cursor = cursor::trim_page(&mut items, limit, |last| (last.occurred_at, last.id));
     Ok(Page { items, next_cursor })
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Activity> {
-    load(db, activity::Entity::find_by_id(id))
+    load(db, activity::Entity::find_by_id(id), "p.id")
         .await?
         .pop()
         .ok_or(ApiError::NotFound("activity"))
@@ -273,5 +280,10 @@ pub async fn next_steps(
         .order_by_asc(activity::Column::OccurredAt)
         .order_by_asc(activity::Column::Id)
         .limit(limit);
-    load(db, select).await
+    load(
+        db,
+        select,
+        "p.next_step_due IS NULL, p.next_step_due, p.occurred_at, p.id",
+    )
+    .await
 }

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod contacts;
 pub mod cursor;
+pub mod json_rows;
 pub mod partner_search;
 pub mod partners;
 pub mod sessions;

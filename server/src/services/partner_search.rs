@@ -29,6 +29,10 @@
 //! them, every rank is dealt again: with even spacing that takes dozens of inserts at the very
 //! same spot in the name order.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use uuid::Uuid;
 
@@ -113,6 +117,7 @@ pub fn lookup_tokens(needle: &str) -> Option<(&'static str, Vec<String>)> {
 /// the ~100 partners the short lists of "999" and "099" give at once.
 pub async fn match_expression(
     db: &impl ConnectionTrait,
+    counts: &TokenCounts,
     needle: &str,
 ) -> ApiResult<Option<(&'static str, String)>> {
     let Some((table, tokens)) = lookup_tokens(needle) else {
@@ -121,35 +126,116 @@ pub async fn match_expression(
     if tokens.len() == 1 {
         return Ok(Some((table, tokens.concat())));
     }
-    let cap = RARE + 1;
-    let counts = vec![
-        format!(
-            "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {cap}))"
-        );
-        tokens.len()
-    ];
-    let row = db
-        .query_one_raw(sql(
-            format!("SELECT {}", counts.join(", ")),
-            tokens.iter().map(|t| Value::from(t.clone())),
-        ))
-        .await?;
-    let mut rare = Vec::new();
-    for (n, token) in tokens.iter().enumerate() {
-        let count = match &row {
-            Some(row) => row.try_get_by_index::<i64>(n)?,
-            None => 0,
-        };
-        if count as usize <= RARE {
-            rare.push(token.as_str());
+    let known = counts.get(table, &tokens);
+    let unknown: Vec<&String> = tokens
+        .iter()
+        .zip(&known)
+        .filter_map(|(token, count)| count.is_none().then_some(token))
+        .collect();
+    let mut fresh = Vec::with_capacity(unknown.len());
+    if !unknown.is_empty() {
+        let cap = RARE + 1;
+        let columns = vec![
+            format!(
+                "(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {cap}))"
+            );
+            unknown.len()
+        ];
+        let row = db
+            .query_one_raw(sql(
+                format!("SELECT {}", columns.join(", ")),
+                unknown.iter().map(|t| Value::from((*t).clone())),
+            ))
+            .await?;
+        for n in 0..unknown.len() {
+            let count = match &row {
+                Some(row) => row.try_get_by_index::<i64>(n)?,
+                None => 0,
+            };
+            fresh.push(usize::try_from(count).unwrap_or(0));
         }
+        counts.put(
+            table,
+            unknown
+                .iter()
+                .map(|t| t.as_str())
+                .zip(fresh.iter().copied()),
+        );
     }
+    let mut fresh = fresh.into_iter();
+    let rare: Vec<&str> = tokens
+        .iter()
+        .zip(known)
+        .filter_map(|(token, count)| {
+            let count = count.or_else(|| fresh.next()).unwrap_or(0);
+            (count <= RARE).then_some(token.as_str())
+        })
+        .collect();
     let chosen = if rare.is_empty() {
         tokens.iter().map(String::as_str).collect()
     } else {
         rare
     };
     Ok(Some((table, chosen.join(" AND "))))
+}
+
+/// How many partners each search token occurs in (counted up to `RARE + 1`), remembered for a
+/// while, so a search does not count its tokens again on every keystroke. The counts only
+/// choose which tokens to intersect, never which partners match: a stale count costs at most
+/// a slower query, so partner writes need not touch it.
+pub struct TokenCounts {
+    /// (FTS table, quoted token) → (count, when counted).
+    entries: Mutex<HashMap<(&'static str, String), (usize, Instant)>>,
+    ttl: Duration,
+    capacity: usize,
+}
+
+impl Default for TokenCounts {
+    fn default() -> Self {
+        // Ten minutes: partners are added by hand, a few a day; tens of thousands of trigrams
+        // are a few megabytes at most.
+        Self::new(Duration::from_secs(600), 20_000)
+    }
+}
+
+impl TokenCounts {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        Self {
+            entries: Default::default(),
+            ttl,
+            capacity,
+        }
+    }
+
+    /// The remembered count of each token, `None` when unknown or too old.
+    fn get(&self, table: &'static str, tokens: &[String]) -> Vec<Option<usize>> {
+        let now = Instant::now();
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        tokens
+            .iter()
+            .map(|token| {
+                entries
+                    .get(&(table, token.clone()))
+                    .filter(|(_, counted)| now.duration_since(*counted) < self.ttl)
+                    .map(|(count, _)| *count)
+            })
+            .collect()
+    }
+
+    fn put<'a>(&self, table: &'static str, counted: impl Iterator<Item = (&'a str, usize)>) {
+        let now = Instant::now();
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        for (token, count) in counted {
+            if entries.len() >= self.capacity {
+                entries.retain(|_, (_, at)| now.duration_since(*at) < self.ttl);
+                if entries.len() >= self.capacity {
+                    // Every entry is recent: start over rather than grow without bound.
+                    entries.clear();
+                }
+            }
+            entries.insert((table, token.to_owned()), (count, now));
+        }
+    }
 }
 
 /// A rank strictly between two neighbours' ranks, `None` when they are adjacent. Either side may
@@ -363,6 +449,29 @@ mod tests {
         assert_eq!(rank_between(Some(i64::MAX - 1), None), None);
         let last = rank_between(Some(i64::MAX - 10), None).unwrap();
         assert!(last > i64::MAX - 10 && last < i64::MAX);
+    }
+
+    #[test]
+    fn token_counts_are_remembered_per_table_until_they_age() {
+        let counts = TokenCounts::new(Duration::from_millis(200), 100);
+        let tokens = ["\"lot\"".to_owned(), "\"otu\"".to_owned()];
+        counts.put("partner_search", [("\"lot\"", 401)].into_iter());
+        assert_eq!(counts.get("partner_search", &tokens), [Some(401), None]);
+        assert_eq!(counts.get("partner_grams", &tokens), [None, None]);
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(counts.get("partner_search", &tokens), [None, None]);
+    }
+
+    #[test]
+    fn token_counts_stay_within_their_capacity() {
+        let counts = TokenCounts::new(Duration::from_secs(60), 3);
+        let names: Vec<String> = (0..10).map(|n| format!("\"t{n}\"")).collect();
+        for name in &names {
+            counts.put("partner_search", [(name.as_str(), 1)].into_iter());
+        }
+        let known = counts.get("partner_search", &names);
+        assert!(known.iter().flatten().count() <= 3);
+        assert_eq!(known.last(), Some(&Some(1)), "the newest count is kept");
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select, Set, Statement,
-    TransactionSession, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set, Statement, TransactionSession,
+    TransactionTrait, Value,
 };
 use shared::Page;
 use shared::auth::UserRef;
@@ -17,7 +17,9 @@ use crate::auth::CurrentUser;
 use crate::entities::{partner, partner_tag, user};
 use crate::error::{ApiError, ApiResult, conflict_on_unique};
 
-use super::{cursor, partner_search};
+use super::cursor;
+use super::json_rows::{self, Field, Kind};
+use super::partner_search::{self, TokenCounts};
 
 const DUPLICATE_NAME: &str = "A partner with this name already exists.";
 
@@ -37,9 +39,10 @@ pub(crate) fn search_text(name: &str, name_zh: Option<&str>) -> String {
     }
 }
 
-#[tracing::instrument(skip(db, viewer))]
+#[tracing::instrument(skip(db, counts, viewer))]
 pub async fn list(
     db: &impl ConnectionTrait,
+    counts: &TokenCounts,
     viewer: &CurrentUser,
     query: PartnerQuery,
 ) -> ApiResult<Page<Partner>> {
@@ -54,7 +57,7 @@ pub async fn list(
     let mut rows = match needle {
         None => with_extras(db, filters.select().limit(limit + 1)).await?,
         Some(needle) if db.get_database_backend() == DbBackend::Sqlite => {
-            search_sqlite(db, &filters, &needle, limit + 1).await?
+            search_sqlite(db, counts, &filters, &needle, limit + 1).await?
         }
         Some(needle) => {
             // PostgreSQL: the pg_trgm index (when installed) serves this LIKE.
@@ -66,11 +69,9 @@ pub async fn list(
             with_extras(db, select.limit(limit + 1)).await?
         }
     };
-    let next_cursor = cursor::trim_page(&mut rows, limit, |last| {
-        (last.partner.sort_key.clone(), last.partner.id)
-    });
+    let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
     Ok(Page {
-        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
+        items: rows.into_iter().map(to_dto).collect(),
         next_cursor,
     })
 }
@@ -167,6 +168,7 @@ impl Filters {
 /// [`partner_search`]), so the first `take` that pass the check and the filters are the page.
 async fn search_sqlite(
     db: &impl ConnectionTrait,
+    counts: &TokenCounts,
     filters: &Filters,
     needle: &str,
     take: u64,
@@ -175,7 +177,7 @@ async fn search_sqlite(
     let [(owner, _), (tags, _)] = extras(DbBackend::Sqlite, "p");
     // The exact check; `instr` compares bytes, so `%`, `_` and `\` need no escaping.
     let check = "instr(p.search_text, ?) > 0";
-    let statement = match partner_search::match_expression(db, needle).await? {
+    let (statement, order) = match partner_search::match_expression(db, counts, needle).await? {
         Some((table, expression)) => {
             // Start at the cursor's rank: the nearest indexed partner at or before it.
             let start = if filters.after.is_some() {
@@ -192,17 +194,19 @@ async fn search_sqlite(
             all.push((take as i64).into());
             // CROSS JOIN keeps this join order: the FTS table drives, in row-id order, so the
             // query stops after `take` rows.
-            Statement::from_sql_and_values(
+            let statement = Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
-                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags FROM {table} AS f \
+                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags, f.rowid AS page_order \
+                     FROM {table} AS f \
                      CROSS JOIN partner_search_rows AS r ON r.rowid = f.rowid \
                      CROSS JOIN partners AS p ON p.id = r.partner_id \
                      WHERE f.{table} MATCH ? {start} AND {check}{conditions} \
                      ORDER BY f.rowid LIMIT ?"
                 ),
                 all,
-            )
+            );
+            (statement, "p.page_order")
         }
         None => {
             // Short text with punctuation, which no index holds: walk names in order through
@@ -211,7 +215,7 @@ async fn search_sqlite(
             let mut all: Vec<Value> = vec![needle.into()];
             all.extend(values);
             all.push((take as i64).into());
-            Statement::from_sql_and_values(
+            let statement = Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
                     "SELECT p.*, {owner} AS owner_name, {tags} AS tags \
@@ -219,30 +223,49 @@ async fn search_sqlite(
                      WHERE {check}{conditions} ORDER BY p.sort_key LIMIT ?"
                 ),
                 all,
-            )
+            );
+            (statement, "p.sort_key")
         }
     };
-    Ok(PartnerRow::find_by_statement(statement).all(db).await?)
+    json_rows::fetch(db, statement, PARTNER_FIELDS, order).await
 }
 
 /// A partner row with what its DTO shows beside it: the owner's name and the tags, read in the
-/// same query (see [`extras`]).
+/// same query (see [`extras`]) and decoded from the page's JSON (see [`json_rows`]).
+#[derive(serde::Deserialize)]
 struct PartnerRow {
-    partner: partner::Model,
+    id: Uuid,
+    name: String,
+    name_zh: Option<String>,
+    sort_key: String,
+    sector: Option<String>,
+    website: Option<String>,
+    status: String,
+    owner_id: Option<Uuid>,
     owner_name: Option<String>,
-    /// A JSON array of the tags in order.
-    tags: Option<String>,
+    tags: Vec<String>,
+    notes: Option<String>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
-impl FromQueryResult for PartnerRow {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
-        Ok(Self {
-            partner: partner::Model::from_query_result(row, pre)?,
-            owner_name: row.try_get(pre, "owner_name")?,
-            tags: row.try_get(pre, "tags")?,
-        })
-    }
-}
+const PARTNER_FIELDS: &[Field] = &[
+    Field("id", Kind::Uuid),
+    Field("name", Kind::Plain),
+    Field("name_zh", Kind::Plain),
+    Field("sort_key", Kind::Plain),
+    Field("sector", Kind::Plain),
+    Field("website", Kind::Plain),
+    Field("status", Kind::Plain),
+    Field("owner_id", Kind::Uuid),
+    Field("owner_name", Kind::Plain),
+    Field("tags", Kind::Json),
+    Field("notes", Kind::Plain),
+    Field("version", Kind::Plain),
+    Field("created_at", Kind::Plain),
+    Field("updated_at", Kind::Plain),
+];
 
 /// SQL for the owner's name and the tags (a JSON array, in order) of the partner row `table`,
 /// as correlated subqueries: one query per page instead of three.
@@ -261,31 +284,26 @@ fn extras(backend: DbBackend, table: &str) -> [(String, &'static str); 2] {
     [(owner, "owner_name"), (tags, "tags")]
 }
 
-/// Runs a partner select with the owner's name and the tags beside each row.
+/// Runs a partner select with the owner's name and the tags beside each row, in name order.
 async fn with_extras(
     db: &impl ConnectionTrait,
     mut select: Select<partner::Entity>,
 ) -> ApiResult<Vec<PartnerRow>> {
-    for (sql, alias) in extras(db.get_database_backend(), "\"partners\"") {
+    let backend = db.get_database_backend();
+    for (sql, alias) in extras(backend, "\"partners\"") {
         select = select.column_as(Expr::cust(sql), alias);
     }
-    Ok(select.into_model::<PartnerRow>().all(db).await?)
+    json_rows::fetch(db, select.build(backend), PARTNER_FIELDS, "p.sort_key").await
 }
 
-fn to_dto(row: PartnerRow) -> ApiResult<Partner> {
-    let p = row.partner;
-    let tags = match row.tags.as_deref() {
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("tags of partner {}: {e}", p.id)))?,
-        None => Vec::new(),
-    };
-    Ok(Partner {
+fn to_dto(p: PartnerRow) -> Partner {
+    Partner {
         id: p.id,
         owner: p.owner_id.map(|id| UserRef {
             id,
-            name: row.owner_name.unwrap_or_default(),
+            name: p.owner_name.unwrap_or_default(),
         }),
-        tags,
+        tags: p.tags,
         name: p.name,
         name_zh: p.name_zh,
         sector: p.sector,
@@ -295,7 +313,7 @@ fn to_dto(row: PartnerRow) -> ApiResult<Partner> {
         version: p.version,
         created_at: p.created_at,
         updated_at: p.updated_at,
-    })
+    }
 }
 
 /// 404 unless the partner exists: for routes nested under a partner.
@@ -312,7 +330,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
         .await?
         .pop()
         .ok_or(ApiError::NotFound("partner"))?;
-    to_dto(row)
+    Ok(to_dto(row))
 }
 
 async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiResult<()> {

@@ -42,6 +42,11 @@ async fn seeding_adds_the_rows_and_keeps_every_index() {
 
     liaison::seed::run(&app.db, 1_500, 4_000).await.unwrap();
     liaison::seed::run(&app.db, 500, 1_000).await.unwrap();
+    if let Some(file) = app.sqlite_file() {
+        // The seed's write-ahead log is copied into the database and emptied.
+        let wal = std::fs::metadata(format!("{}-wal", file.display())).unwrap();
+        assert_eq!(wal.len(), 0, "the WAL is checkpointed after seeding");
+    }
 
     assert_eq!(indexes(&app).await, before);
     assert_eq!(count(&app, "partners").await, "2000");
