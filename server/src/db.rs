@@ -100,6 +100,10 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 .pragma("journal_size_limit", "67108864")
+                // 8 MiB of page cache per connection instead of SQLite's 2: the search mix
+                // of the benchmark ran a quarter faster, a page cache miss being a read() of
+                // the file.
+                .pragma("cache_size", "-8192")
         });
         options.map_sqlx_sqlite_pool_opts(|pool| {
             pool.after_connect(|connection, _| Box::pin(stable_query_plans(connection)))

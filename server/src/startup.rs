@@ -26,7 +26,7 @@ pub struct Application {
 impl Application {
     /// Connects to the database named in the settings, migrates it, and binds the address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = db::open(&settings.database_url, settings.db_pool).await?;
+        let db = db::open(&settings.database_url, settings.pool_size()).await?;
         Self::build_with_db(settings, db).await
     }
 

@@ -142,7 +142,7 @@ pub fn settings(database_url: &str) -> Settings {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         log: "warn".into(),
         public_url: None,
-        db_pool: 4,
+        db_pool: None,
     }
 }
 

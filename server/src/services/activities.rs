@@ -127,7 +127,6 @@ pub async fn timeline(
     partner_id: Uuid,
     query: TimelineQuery,
 ) -> ApiResult<Page<Activity>> {
-    partners::require_exists(db, partner_id).await?;
     let limit = cursor::limit(query.limit)?;
     let mut select = activity::Entity::find().filter(activity::Column::PartnerId.eq(partner_id));
     if let Some(before) = query.cursor.as_deref() {
@@ -147,6 +146,10 @@ pub async fn timeline(
         .order_by_desc(activity::Column::Id)
         .limit(limit + 1);
     let mut items = load(db, select, "p.occurred_at DESC, p.id DESC").await?;
+    // As for contacts: rows prove the partner exists; an empty page must tell the two apart.
+    if items.is_empty() {
+        partners::require_exists(db, partner_id).await?;
+    }
     let next_cursor = cursor::trim_page(&mut items, limit, |last| (last.occurred_at, last.id));
     Ok(Page { items, next_cursor })
 }

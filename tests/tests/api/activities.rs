@@ -155,6 +155,11 @@ async fn each_activity_rule_names_its_field_and_logs_nothing() {
         )
         .await;
     assert_eq!(unknown.status, 404);
+    let timeline = api
+        .get(&format!("/partners/{}/activities", uuid::Uuid::new_v4()))
+        .await;
+    assert_eq!(timeline.status, 404, "{}", timeline.body);
+    assert_eq!(timeline.error_code(), "not_found");
 }
 
 #[tokio::test]
