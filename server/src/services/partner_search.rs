@@ -179,13 +179,15 @@ pub async fn match_expression(
     Ok(Some((table, chosen.join(" AND "))))
 }
 
+/// An FTS table and a quoted token of it.
+type TokenKey = (&'static str, String);
+
 /// How many partners each search token occurs in (counted up to `RARE + 1`), remembered for a
 /// while, so a search does not count its tokens again on every keystroke. The counts only
 /// choose which tokens to intersect, never which partners match: a stale count costs at most
 /// a slower query, so partner writes need not touch it.
 pub struct TokenCounts {
-    /// (FTS table, quoted token) → (count, when counted).
-    entries: Mutex<HashMap<(&'static str, String), (usize, Instant)>>,
+    entries: Mutex<HashMap<TokenKey, (usize, Instant)>>,
     ttl: Duration,
     capacity: usize,
 }
