@@ -1,10 +1,10 @@
 //! The document shell, the routes, and the signed-in layout that every staff page sits in.
 
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
+use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use shared::auth::{Language, Me, MePatch};
+use shared::auth::{Language, Me, MePatch, Role};
 
 use crate::i18n::{I18n, T, use_i18n};
 use crate::pages::{
@@ -20,7 +20,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -40,9 +40,11 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(I18n(RwSignal::new(prefs::language())));
+    let i18n = I18n(RwSignal::new(prefs::language()));
+    provide_context(i18n);
     provide_context(prefs::TimeZone(prefs::time_zone()));
     view! {
+        <Html {..} lang=move || i18n.language().as_str()/>
         <Title text="Liaison"/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -73,6 +75,25 @@ fn NotFound() -> impl IntoView {
     .into_any()
 }
 
+/// Who is signed in, as the staff layout asked `/api/v1/me`: pages show write controls only to
+/// those who may write (the API refuses a viewer's write anyway).
+#[derive(Clone, Copy)]
+pub struct Caller(Resource<Result<Me, api::ApiError>>);
+
+/// The signed-in caller, taken while a page is built (outside the staff layout: nobody).
+pub fn use_caller() -> Option<Caller> {
+    use_context::<Caller>()
+}
+
+/// Whether the caller may change CRM data. Await it inside a page's `Suspend`, so the server
+/// and the browser render the same controls.
+pub async fn can_write(caller: Option<Caller>) -> bool {
+    match caller {
+        Some(Caller(me)) => matches!(me.await, Ok(me) if me.role != Role::Viewer),
+        None => false,
+    }
+}
+
 /// Staff pages. The top bar asks `/api/v1/me` (blocking, so an anonymous visitor gets a real
 /// 302 to `/login` before any HTML is sent). The page itself sits outside that boundary: a
 /// boundary re-runs its children when its resource resolves, and pages built twice on the
@@ -80,6 +101,7 @@ fn NotFound() -> impl IntoView {
 #[component]
 fn StaffLayout() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| api::me());
+    provide_context(Caller(me));
     let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>
