@@ -202,6 +202,14 @@ fn describe(error: ApiError) -> anyhow::Error {
             let list: Vec<String> = fields.iter().map(|(f, m)| format!("{f} {m}")).collect();
             anyhow::anyhow!("{}", list.join("; "))
         }
+        ApiError::Invalid(issues) => {
+            let list: Vec<String> = issues
+                .to_field_errors()
+                .iter()
+                .map(|(f, m)| format!("{f} {m}"))
+                .collect();
+            anyhow::anyhow!("{}", list.join("; "))
+        }
         ApiError::Internal(error) => error,
         other => anyhow::anyhow!("{other}"),
     }

@@ -5,7 +5,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, SqlErr};
-use shared::validate::Issues;
+use shared::auth::Language;
+use shared::validate::{Issue, Issues};
 use shared::{ErrorBody, ErrorCode, FieldErrors};
 
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +14,12 @@ pub enum ApiError {
     /// `400 Bad Request`: the request could not be read (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
-    /// `422 Unprocessable Entity`: readable input that breaks field rules, field by field.
+    /// `422 Unprocessable Entity`: readable input that breaks field rules, field by field, said
+    /// in the reader's language (see [`crate::api::language`]).
+    #[error("validation failed")]
+    Invalid(Issues),
+    /// `422 Unprocessable Entity`: a field the API could not read at all (a malformed cursor,
+    /// a wrong JSON type); these messages are for programmers and stay English.
     #[error("validation failed")]
     Validation(FieldErrors),
     /// `401 Unauthorized`: no valid session or token.
@@ -28,9 +34,9 @@ pub enum ApiError {
     /// `404 Not Found`: no such thing (or not one the caller may see).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// `409 Conflict`: a duplicate of something that must be unique.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// `409 Conflict`: a duplicate of something that must be unique, named by its field.
+    #[error("conflict: {field} {}", issue.message_en())]
+    Duplicate { field: &'static str, issue: Issue },
     /// `409 Conflict`: the change was made against an older version; reload and retry.
     #[error("stale version")]
     StaleVersion,
@@ -47,20 +53,42 @@ impl ApiError {
         ApiError::Validation(FieldErrors::from([(field.to_owned(), message.into())]))
     }
 
+    /// One field breaking one rule.
+    pub fn issue(field: &str, issue: Issue) -> Self {
+        ApiError::Invalid(Issues::one(field, issue))
+    }
+
     fn status_and_body(&self) -> (StatusCode, ErrorBody) {
         use ErrorCode as C;
+        let language = crate::api::language::current();
+        let attention = match language {
+            Language::En => "Some fields need attention.",
+            Language::ZhCn => "有些字段需要修改。",
+        };
         match self {
+            ApiError::Invalid(issues) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody::with_fields(
+                    C::Validation,
+                    attention,
+                    issues.to_field_errors_in(language),
+                ),
+            ),
+            ApiError::Duplicate { field, issue } => (
+                StatusCode::CONFLICT,
+                ErrorBody::with_fields(
+                    C::Conflict,
+                    format!("{field}: {}", issue.message(language)),
+                    Issues::one(field, *issue).to_field_errors_in(language),
+                ),
+            ),
             ApiError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
                 ErrorBody::new(C::BadRequest, message.clone()),
             ),
             ApiError::Validation(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorBody::with_fields(
-                    C::Validation,
-                    "Some fields need attention.",
-                    fields.clone(),
-                ),
+                ErrorBody::with_fields(C::Validation, attention, fields.clone()),
             ),
             ApiError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
@@ -74,10 +102,6 @@ impl ApiError {
             ApiError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
                 ErrorBody::new(C::NotFound, format!("No such {what}.")),
-            ),
-            ApiError::Conflict(message) => (
-                StatusCode::CONFLICT,
-                ErrorBody::new(C::Conflict, message.clone()),
             ),
             ApiError::StaleVersion => (
                 StatusCode::CONFLICT,
@@ -119,7 +143,7 @@ impl IntoResponse for ApiError {
 
 impl From<Issues> for ApiError {
     fn from(issues: Issues) -> Self {
-        ApiError::Validation(issues.to_field_errors())
+        ApiError::Invalid(issues)
     }
 }
 
@@ -129,11 +153,10 @@ impl From<DbErr> for ApiError {
     }
 }
 
-/// Turns a unique-constraint violation into a 409 with a message for people; anything else
-/// stays a 500.
-pub fn conflict_on_unique(error: DbErr, message: &str) -> ApiError {
+/// Turns a unique-constraint violation into a 409 naming the field; anything else stays a 500.
+pub fn conflict_on_unique(error: DbErr, field: &'static str, issue: Issue) -> ApiError {
     match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict(message.to_owned()),
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::Duplicate { field, issue },
         _ => error.into(),
     }
 }

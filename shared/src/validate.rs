@@ -4,13 +4,18 @@
 use std::collections::BTreeMap;
 
 use crate::FieldErrors;
+use crate::auth::Language;
 
 /// Why a field's value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Issue {
     Required,
-    TooLong { max: usize },
-    TooMany { max: usize },
+    TooLong {
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     InvalidEmail,
     InvalidUrl,
     InvalidPhone,
@@ -21,6 +26,12 @@ pub enum Issue {
     DueWithoutNextStep,
     NotThisPartnersContact,
     UnknownUser,
+    /// Another partner has this name (in any case).
+    DuplicatePartnerName,
+    /// Another contact of the same partner has this email address.
+    DuplicateContactEmail,
+    /// Another staff user has this email address.
+    DuplicateUserEmail,
 }
 
 impl Issue {
@@ -39,6 +50,19 @@ impl Issue {
             Issue::DueWithoutNextStep => "needs a next step to be due".into(),
             Issue::NotThisPartnersContact => "must name contacts of this partner".into(),
             Issue::UnknownUser => "is not a staff user".into(),
+            Issue::DuplicatePartnerName => "is already the name of another partner".into(),
+            Issue::DuplicateContactEmail => {
+                "is already the address of another contact of this partner".into()
+            }
+            Issue::DuplicateUserEmail => "is already the address of another user".into(),
+        }
+    }
+
+    /// The message in `language`.
+    pub fn message(self, language: Language) -> String {
+        match language {
+            Language::En => self.message_en(),
+            Language::ZhCn => self.message_zh(),
         }
     }
 
@@ -57,6 +81,9 @@ impl Issue {
             Issue::DueWithoutNextStep => "设置截止日期前请先填写下一步".into(),
             Issue::NotThisPartnersContact => "只能选择该合作伙伴的联系人".into(),
             Issue::UnknownUser => "不是员工用户".into(),
+            Issue::DuplicatePartnerName => "已有同名的合作伙伴".into(),
+            Issue::DuplicateContactEmail => "该合作伙伴已有联系人使用此邮箱".into(),
+            Issue::DuplicateUserEmail => "已有用户使用此邮箱".into(),
         }
     }
 }
@@ -75,10 +102,20 @@ impl Issues {
     }
 
     pub fn to_field_errors(&self) -> FieldErrors {
+        self.to_field_errors_in(Language::En)
+    }
+
+    /// Field name → message in `language`.
+    pub fn to_field_errors_in(&self, language: Language) -> FieldErrors {
         self.0
             .iter()
-            .map(|(field, issue)| (field.clone(), issue.message_en()))
+            .map(|(field, issue)| (field.clone(), issue.message(language)))
             .collect()
+    }
+
+    /// One field's issue.
+    pub fn one(field: &str, issue: Issue) -> Self {
+        Self(BTreeMap::from([(field.to_owned(), issue)]))
     }
 }
 

@@ -22,8 +22,8 @@ pub fn localise(issues: &Issues, language: Language) -> BTreeMap<String, String>
         .collect()
 }
 
-/// Puts an API error where it belongs: field messages beside their fields, anything else in
-/// the banner.
+/// Puts an API error where it belongs: field messages beside their fields (the API says them
+/// in the reader's language, duplicates included), anything else in the banner.
 pub fn show_api_error(
     error: &ApiError,
     fields: Errors,
@@ -37,14 +37,7 @@ pub fn show_api_error(
     }
     let key = match error.code() {
         ErrorCode::StaleVersion => T::StaleVersion,
-        ErrorCode::Conflict => {
-            banner.set(Some(format!(
-                "{} {}",
-                i18n.t(T::Duplicate),
-                error.body.error.message
-            )));
-            return;
-        }
+        ErrorCode::Conflict => T::Duplicate,
         ErrorCode::Forbidden => T::Forbidden,
         ErrorCode::NotFound => T::NotFound,
         _ => T::GenericError,

@@ -152,8 +152,5 @@ pub fn kind_text(kind: shared::activity::ActivityKind) -> T {
 
 /// A field issue in the reader's language.
 pub fn issue_text(issue: shared::validate::Issue, language: Language) -> String {
-    match language {
-        Language::En => issue.message_en(),
-        Language::ZhCn => issue.message_zh(),
-    }
+    issue.message(language)
 }

@@ -6,6 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use shared::auth::{LoginRequest, Me, MePatch};
+use shared::validate::Issue;
 
 use super::ClientAddress;
 use super::extract::ApiJson;
@@ -61,13 +62,13 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     if body.email.trim().is_empty() || body.password.is_empty() {
-        return Err(ApiError::field(
+        return Err(ApiError::issue(
             if body.email.trim().is_empty() {
                 "email"
             } else {
                 "password"
             },
-            "is required",
+            Issue::Required,
         ));
     }
     let (user, token) = sessions::login(&state.db, &body.email, &body.password, &address).await?;

@@ -18,6 +18,7 @@ pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod extract;
+pub mod language;
 pub mod openapi;
 pub mod partners;
 pub mod users;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { ApiError::NotFound("endpoint") })
         .layer(middleware::from_fn(csrf::refuse_cross_site_writes))
+        .layer(middleware::from_fn(language::choose))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state);

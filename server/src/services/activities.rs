@@ -179,9 +179,9 @@ pub async fn log(
             .count(db)
             .await?;
         if known != input.contact_ids.len() as u64 {
-            return Err(ApiError::field(
+            return Err(ApiError::issue(
                 "contact_ids",
-                Issue::NotThisPartnersContact.message_en(),
+                Issue::NotThisPartnersContact,
             ));
         }
     }

@@ -8,14 +8,13 @@ use sea_orm::{
 };
 use shared::auth::Language;
 use shared::contact::{Contact, ContactPatch, NewContact};
+use shared::validate::Issue;
 use uuid::Uuid;
 
 use crate::entities::contact;
 use crate::error::{ApiError, ApiResult, conflict_on_unique};
 
 use super::partners;
-
-const DUPLICATE_EMAIL: &str = "This partner already has a contact with this email.";
 
 fn to_dto(c: contact::Model) -> Contact {
     Contact {
@@ -111,7 +110,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| conflict_on_unique(e, DUPLICATE_EMAIL))?;
+    .map_err(|e| conflict_on_unique(e, "email", Issue::DuplicateContactEmail))?;
     txn.commit().await?;
     Ok(to_dto(row))
 }
@@ -152,7 +151,7 @@ pub async fn update(
         .filter(contact::Column::Version.eq(patch.version))
         .exec(&txn)
         .await
-        .map_err(|e| conflict_on_unique(e, DUPLICATE_EMAIL))?;
+        .map_err(|e| conflict_on_unique(e, "email", Issue::DuplicateContactEmail))?;
     if updated.rows_affected == 0 {
         return Err(ApiError::StaleVersion);
     }

@@ -21,8 +21,6 @@ use super::cursor;
 use super::json_rows::{self, Field, Kind};
 use super::partner_search::{self, TokenCounts};
 
-const DUPLICATE_NAME: &str = "A partner with this name already exists.";
-
 /// The stored forms of a name: its sort key, and the text substring search looks in.
 fn sort_key(name: &str) -> String {
     name.to_lowercase()
@@ -337,7 +335,7 @@ async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiRe
     if let Some(id) = owner_id
         && user::Entity::find_by_id(id).one(db).await?.is_none()
     {
-        return Err(ApiError::field("owner_id", Issue::UnknownUser.message_en()));
+        return Err(ApiError::issue("owner_id", Issue::UnknownUser));
     }
     Ok(())
 }
@@ -399,7 +397,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
+    .map_err(|e| conflict_on_unique(e, "name", Issue::DuplicatePartnerName))?;
     partner_search::index(&txn, id, &key, &text).await?;
     replace_tags(&txn, id, input.tags.as_deref().unwrap_or_default(), now).await?;
     txn.commit().await?;
@@ -444,7 +442,7 @@ pub async fn update(
         .filter(partner::Column::Version.eq(patch.version))
         .exec(&txn)
         .await
-        .map_err(|e| conflict_on_unique(e, DUPLICATE_NAME))?;
+        .map_err(|e| conflict_on_unique(e, "name", Issue::DuplicatePartnerName))?;
     if updated.rows_affected == 0 {
         return Err(ApiError::StaleVersion);
     }

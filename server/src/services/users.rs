@@ -53,7 +53,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewUser) -> ApiResult<user
     }
     .insert(db)
     .await
-    .map_err(|e| conflict_on_unique(e, "A user with this email already exists."))
+    .map_err(|e| conflict_on_unique(e, "email", Issue::DuplicateUserEmail))
 }
 
 pub async fn find_by_email(

@@ -138,7 +138,83 @@ async fn a_duplicate_name_is_a_409_whatever_its_case() {
 
     assert_eq!(duplicate.status, 409);
     assert_eq!(duplicate.error_code(), "conflict");
+    assert_eq!(duplicate.error_fields(), ["name"]);
+    assert_eq!(
+        duplicate.body["error"]["fields"]["name"],
+        "is already the name of another partner"
+    );
     assert_eq!(renamed.status, 409);
+    assert_eq!(renamed.error_fields(), ["name"]);
+}
+
+/// POSTs `body` as a browser reading `language` first would.
+async fn post_in(api: &Api, path: &str, body: Value, language: &str) -> liaison_tests::Reply {
+    api.send(
+        api.http
+            .post(api.url(path))
+            .header("accept-language", language)
+            .json(&body),
+    )
+    .await
+}
+
+/// Messages for people come in the reader's language: the UI's cookie (set from the user's
+/// choice), else the browser's first language. Codes and field names stay the same.
+#[tokio::test]
+async fn refusals_are_said_in_the_readers_language() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    api.create_partner(json!({"name": "Goldleaf Bank"})).await;
+
+    // Signed in in English: the user's choice wins over the browser's Chinese.
+    let english = post_in(&api, "/partners", json!({"name": ""}), "zh-CN").await;
+    assert_eq!(english.body["error"]["fields"]["name"], "is required");
+
+    // Nobody signed in yet: the browser's first language.
+    let anonymous = app.client();
+    let sign_in = post_in(
+        &anonymous,
+        "/auth/login",
+        json!({"email": "", "password": "x"}),
+        "zh-CN,en;q=0.5",
+    )
+    .await;
+    assert_eq!(
+        (sign_in.status, sign_in.error_fields()),
+        (422, vec!["email".to_owned()])
+    );
+    assert_eq!(sign_in.body["error"]["fields"]["email"], "必填");
+
+    // Switched to Chinese: duplicates and field rules in Chinese, whatever the browser says.
+    assert_eq!(
+        api.patch("/me", json!({"locale": "zh-CN"})).await.status,
+        200
+    );
+    let duplicate = post_in(&api, "/partners", json!({"name": "GOLDLEAF BANK"}), "en").await;
+    assert_eq!(
+        (duplicate.status, duplicate.error_code()),
+        (409, "conflict")
+    );
+    assert_eq!(duplicate.error_fields(), ["name"]);
+    assert_eq!(
+        duplicate.body["error"]["fields"]["name"],
+        "已有同名的合作伙伴"
+    );
+    let invalid = post_in(
+        &api,
+        "/partners",
+        json!({"name": "A", "website": "ftp://x"}),
+        "en",
+    )
+    .await;
+    assert_eq!(
+        (invalid.status, invalid.error_fields()),
+        (422, vec!["website".to_owned()])
+    );
+    assert_eq!(
+        invalid.body["error"]["fields"]["website"],
+        "网址须以 http:// 或 https:// 开头"
+    );
 }
 
 #[tokio::test]
