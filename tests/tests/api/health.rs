@@ -191,3 +191,30 @@ async fn html(api: &Api, path: &str) -> String {
     assert_eq!(reply.status, 200);
     reply.body.as_str().unwrap().to_owned()
 }
+
+/// The bundled SQLite is built without the shared page-cache LRU (`.cargo/config.toml`): with
+/// it, every page any connection touched went through one process-wide mutex.
+#[tokio::test]
+async fn sqlite_keeps_each_connections_page_cache_to_itself() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_app().await;
+    if app.is_postgres() {
+        return;
+    }
+    let options: Vec<String> = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "PRAGMA compile_options",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    assert!(options.iter().any(|o| o == "ENABLE_FTS5"), "{options:?}");
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "{options:?}"
+    );
+}
