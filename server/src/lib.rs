@@ -30,3 +30,5 @@ pub mod startup;
 pub mod state;
 /// Logging.
 pub mod telemetry;
+/// A map whose entries age out.
+pub mod ttl_cache;

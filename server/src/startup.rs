@@ -43,6 +43,7 @@ impl Application {
             db,
             settings: Arc::new(settings),
             search_counts: Default::default(),
+            recent_callers: Default::default(),
         };
         Ok(Self {
             router: app(state.clone()),

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::current_user::RecentCallers;
 use crate::config::Settings;
 use crate::services::partner_search::TokenCounts;
 
@@ -13,4 +14,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Search token counts remembered for this database (see [`TokenCounts`]).
     pub search_counts: Arc<TokenCounts>,
+    /// Callers signed in moments ago (see [`RecentCallers`]).
+    pub recent_callers: Arc<RecentCallers>,
 }

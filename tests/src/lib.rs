@@ -157,7 +157,22 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         liaison::telemetry::init("info");
     }
-    let url = test_db.url.clone();
+    let (server, port, server_db) = start_server(test_db.url.clone()).await;
+    let db = liaison::db::connect(&test_db.url, 2)
+        .await
+        .expect("connecting the test to the database");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db,
+        server_db,
+        test_db: Some(test_db),
+        server: Some(server),
+    }
+}
+
+/// A server on its own thread and runtime, on a free port, with the database at `url`.
+async fn start_server(url: String) -> (ServerThread, u16, DatabaseConnection) {
     let (ready_tx, ready_rx) =
         tokio::sync::oneshot::channel::<anyhow::Result<(u16, DatabaseConnection)>>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -189,19 +204,30 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
         .await
         .expect("the server thread ended")
         .expect("building the app");
-    let db = liaison::db::connect(&test_db.url, 2)
-        .await
-        .expect("connecting the test to the database");
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        port,
-        db,
-        server_db,
-        test_db: Some(test_db),
-        server: Some(ServerThread {
-            stop: stop_tx,
-            thread,
-        }),
+    let server = ServerThread {
+        stop: stop_tx,
+        thread,
+    };
+    (server, port, server_db)
+}
+
+/// Another instance of the app on the same database, as a second process would be.
+pub struct OtherInstance {
+    pub address: String,
+    server: Option<ServerThread>,
+}
+
+impl OtherInstance {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+impl Drop for OtherInstance {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
     }
 }
 
@@ -217,6 +243,16 @@ impl TestApp {
     /// The app's SQLite file, when the test runs on SQLite.
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
         self.test_db.as_ref().and_then(TestDb::sqlite_file)
+    }
+
+    /// Starts a second instance on this app's database.
+    pub async fn another_instance(&self) -> OtherInstance {
+        let url = self.test_db.as_ref().expect("a running app").url.clone();
+        let (server, port, _) = start_server(url).await;
+        OtherInstance {
+            address: format!("http://127.0.0.1:{port}"),
+            server: Some(server),
+        }
     }
 
     /// Stops the server, keeping the database, as a process exit would.

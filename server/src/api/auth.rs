@@ -95,6 +95,7 @@ pub async fn logout(
 ) -> ApiResult<Response> {
     if let Credential::Session { token_hash } = &user.credential {
         sessions::close_session(&state.db, token_hash).await?;
+        state.recent_callers.forget_token(token_hash);
     }
     let cookie = session_cookie("", 0, served_over_https(&state, &headers));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
@@ -117,6 +118,7 @@ pub async fn update_me(
     ApiJson(patch): ApiJson<MePatch>,
 ) -> ApiResult<Response> {
     let me = users::update_me(&state.db, &user, patch).await?;
+    state.recent_callers.forget_user(user.id);
     let [language, zone] = preference_cookies(&me, served_over_https(&state, &headers));
     Ok((
         AppendHeaders([(SET_COOKIE, language), (SET_COOKIE, zone)]),

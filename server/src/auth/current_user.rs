@@ -3,6 +3,7 @@
 //! across instances.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -14,8 +15,9 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::services::sessions;
 use crate::state::AppState;
+use crate::ttl_cache::TtlCache;
 
-use super::SESSION_COOKIE;
+use super::{SESSION_COOKIE, secret};
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,14 +93,52 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-async fn look_up(parts: &Parts, state: &AppState) -> ApiResult<Option<CurrentUser>> {
-    if let Some(token) = bearer_token(parts) {
-        sessions::user_for_api_token(&state.db, token).await
-    } else if let Some(token) = cookie(parts, SESSION_COOKIE) {
-        sessions::user_for_session(&state.db, token).await
-    } else {
-        Ok(None)
+/// Callers signed in moments ago, by credential, so a burst of requests (search as you type,
+/// a page and the calls it makes once hydrated) looks the session up once, not once a request.
+/// Two seconds at most: sign-out and changes to the user made through this server take effect
+/// at once ([`RecentCallers::forget_token`], [`RecentCallers::forget_user`]); made through
+/// another instance sharing the database, within those two seconds.
+pub struct RecentCallers(TtlCache<(bool, String), CurrentUser>);
+
+impl Default for RecentCallers {
+    fn default() -> Self {
+        Self(TtlCache::new(Duration::from_secs(2), 10_000))
     }
+}
+
+impl RecentCallers {
+    /// After sign-out: the session's token hash.
+    pub fn forget_token(&self, token_hash: &str) {
+        self.0.forget(&(false, token_hash.to_owned()));
+    }
+
+    /// After a change to the user (their preferences, role, or the user removed).
+    pub fn forget_user(&self, id: Uuid) {
+        self.0.forget_where(|user| user.id == id);
+    }
+}
+
+async fn look_up(parts: &Parts, state: &AppState) -> ApiResult<Option<CurrentUser>> {
+    // Keyed by (is an API token, digest of the secret): never the secret itself.
+    let (key, token) = if let Some(token) = bearer_token(parts) {
+        ((true, secret::digest(token)), token)
+    } else if let Some(token) = cookie(parts, SESSION_COOKIE) {
+        ((false, secret::digest(token)), token)
+    } else {
+        return Ok(None);
+    };
+    if let Some(user) = state.recent_callers.0.get(&key) {
+        return Ok(Some(user));
+    }
+    let user = if key.0 {
+        sessions::user_for_api_token(&state.db, token).await?
+    } else {
+        sessions::user_for_session(&state.db, token).await?
+    };
+    if let Some(user) = &user {
+        state.recent_callers.0.put(key, user.clone());
+    }
+    Ok(user)
 }
 
 fn bearer_token(parts: &Parts) -> Option<&str> {

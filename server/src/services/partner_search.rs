@@ -29,14 +29,13 @@
 //! them, every rank is dealt again: with even spacing that takes dozens of inserts at the very
 //! same spot in the name order.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use uuid::Uuid;
 
 use crate::error::ApiResult;
+use crate::ttl_cache::TtlCache;
 
 /// A token occurring in at most this many partners counts as rare: intersecting only the rare
 /// tokens of a query reads short lists.
@@ -179,18 +178,11 @@ pub async fn match_expression(
     Ok(Some((table, chosen.join(" AND "))))
 }
 
-/// An FTS table and a quoted token of it.
-type TokenKey = (&'static str, String);
-
 /// How many partners each search token occurs in (counted up to `RARE + 1`), remembered for a
 /// while, so a search does not count its tokens again on every keystroke. The counts only
 /// choose which tokens to intersect, never which partners match: a stale count costs at most
-/// a slower query, so partner writes need not touch it.
-pub struct TokenCounts {
-    entries: Mutex<HashMap<TokenKey, (usize, Instant)>>,
-    ttl: Duration,
-    capacity: usize,
-}
+/// a slower query, so partner writes need not touch it. Keyed by FTS table and quoted token.
+pub struct TokenCounts(TtlCache<(&'static str, String), usize>);
 
 impl Default for TokenCounts {
     fn default() -> Self {
@@ -202,40 +194,20 @@ impl Default for TokenCounts {
 
 impl TokenCounts {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
-        Self {
-            entries: Default::default(),
-            ttl,
-            capacity,
-        }
+        Self(TtlCache::new(ttl, capacity))
     }
 
     /// The remembered count of each token, `None` when unknown or too old.
     fn get(&self, table: &'static str, tokens: &[String]) -> Vec<Option<usize>> {
-        let now = Instant::now();
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         tokens
             .iter()
-            .map(|token| {
-                entries
-                    .get(&(table, token.clone()))
-                    .filter(|(_, counted)| now.duration_since(*counted) < self.ttl)
-                    .map(|(count, _)| *count)
-            })
+            .map(|token| self.0.get(&(table, token.clone())))
             .collect()
     }
 
     fn put<'a>(&self, table: &'static str, counted: impl Iterator<Item = (&'a str, usize)>) {
-        let now = Instant::now();
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         for (token, count) in counted {
-            if entries.len() >= self.capacity {
-                entries.retain(|_, (_, at)| now.duration_since(*at) < self.ttl);
-                if entries.len() >= self.capacity {
-                    // Every entry is recent: start over rather than grow without bound.
-                    entries.clear();
-                }
-            }
-            entries.insert((table, token.to_owned()), (count, now));
+            self.0.put((table, token.to_owned()), count);
         }
     }
 }
@@ -462,18 +434,6 @@ mod tests {
         assert_eq!(counts.get("partner_grams", &tokens), [None, None]);
         std::thread::sleep(Duration::from_millis(250));
         assert_eq!(counts.get("partner_search", &tokens), [None, None]);
-    }
-
-    #[test]
-    fn token_counts_stay_within_their_capacity() {
-        let counts = TokenCounts::new(Duration::from_secs(60), 3);
-        let names: Vec<String> = (0..10).map(|n| format!("\"t{n}\"")).collect();
-        for name in &names {
-            counts.put("partner_search", [(name.as_str(), 1)].into_iter());
-        }
-        let known = counts.get("partner_search", &names);
-        assert!(known.iter().flatten().count() <= 3);
-        assert_eq!(known.last(), Some(&Some(1)), "the newest count is kept");
     }
 
     #[test]

@@ -190,6 +190,55 @@ async fn signing_out_kills_the_session_on_the_server() {
     );
 }
 
+/// Each instance remembers a caller for two seconds (`RecentCallers`): a sign-out made on one
+/// instance is refused there at once and on every other instance within those two seconds.
+#[tokio::test]
+async fn a_sign_out_reaches_another_instance_within_two_seconds() {
+    let app = spawn_app().await;
+    let other = app.another_instance().await;
+    let user = app.add_user(Role::Manager).await;
+    let http = reqwest::Client::new();
+    let api = Api {
+        base: app.address.clone(),
+        http: http.clone(),
+    };
+    let login = api.login(&user.email, &user.password).await;
+    let cookie = login
+        .set_cookie("liaison_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let me = |url: String| {
+        let request = http.get(url).header("cookie", cookie.clone());
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    // Both instances know the session, and now remember it.
+    assert_eq!(me(app.url("/api/v1/me")).await, 200);
+    assert_eq!(me(other.url("/api/v1/me")).await, 200);
+
+    let out = api
+        .send(
+            api.http
+                .post(api.url("/auth/logout"))
+                .header("cookie", cookie.clone()),
+        )
+        .await;
+    assert_eq!(out.status, 204);
+    assert_eq!(
+        me(app.url("/api/v1/me")).await,
+        401,
+        "at once where it signed out"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        me(other.url("/api/v1/me")).await,
+        401,
+        "elsewhere within 2 s"
+    );
+}
+
 #[tokio::test]
 async fn a_session_survives_a_server_restart() {
     let app = spawn_app().await;
