@@ -154,14 +154,7 @@ async fn signing_out_kills_the_session_on_the_server() {
         base: app.address.clone(),
         http: reqwest::Client::new(),
     };
-    let login = api.login(&user.email, &user.password).await;
-    let cookie = login
-        .set_cookie("liaison_session")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = session_cookie(&api, &user).await;
     let me = |api: &Api| {
         api.http
             .get(api.url("/me"))
@@ -169,13 +162,7 @@ async fn signing_out_kills_the_session_on_the_server() {
     };
     assert_eq!(api.send(me(&api)).await.status, 200);
 
-    let out = api
-        .send(
-            api.http
-                .post(api.url("/auth/logout"))
-                .header("cookie", cookie.clone()),
-        )
-        .await;
+    let out = log_out(&api, &cookie).await;
 
     assert_eq!(out.status, 204);
     assert!(
@@ -202,14 +189,7 @@ async fn a_sign_out_reaches_another_instance_within_two_seconds() {
         base: app.address.clone(),
         http: http.clone(),
     };
-    let login = api.login(&user.email, &user.password).await;
-    let cookie = login
-        .set_cookie("liaison_session")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = session_cookie(&api, &user).await;
     let me = |url: String| {
         let request = http.get(url).header("cookie", cookie.clone());
         async move { request.send().await.unwrap().status().as_u16() }
@@ -218,13 +198,7 @@ async fn a_sign_out_reaches_another_instance_within_two_seconds() {
     assert_eq!(me(app.url("/api/v1/me")).await, 200);
     assert_eq!(me(other.url("/api/v1/me")).await, 200);
 
-    let out = api
-        .send(
-            api.http
-                .post(api.url("/auth/logout"))
-                .header("cookie", cookie.clone()),
-        )
-        .await;
+    let out = log_out(&api, &cookie).await;
     assert_eq!(out.status, 204);
     assert_eq!(
         me(app.url("/api/v1/me")).await,
@@ -274,16 +248,7 @@ async fn a_new_session_id_is_issued_at_every_sign_in() {
     let api = app.client();
     let first = api.login(&user.email, &user.password).await;
     let second = api.login(&user.email, &user.password).await;
-    let value = |reply: &liaison_tests::Reply| {
-        reply
-            .set_cookie("liaison_session")
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned()
-    };
-    assert_ne!(value(&first), value(&second));
+    assert_ne!(session_of(&first), session_of(&second));
 }
 
 #[tokio::test]
@@ -523,4 +488,30 @@ async fn users_change_their_language_and_time_zone() {
     assert_eq!(bad_locale.status, 422);
     assert_eq!(bad_locale.error_fields(), vec!["locale"]);
     assert_eq!(api.get("/me").await.body["time_zone"], "Europe/London");
+}
+
+/// Signs in without a cookie jar and returns the session cookie (`liaison_session=…`), to be
+/// carried by hand as a stolen copy would be.
+async fn session_cookie(api: &Api, user: &liaison_tests::TestUser) -> String {
+    session_of(&api.login(&user.email, &user.password).await)
+}
+
+/// The `liaison_session=…` pair a reply sets.
+fn session_of(reply: &liaison_tests::Reply) -> String {
+    reply
+        .set_cookie("liaison_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn log_out(api: &Api, cookie: &str) -> liaison_tests::Reply {
+    api.send(
+        api.http
+            .post(api.url("/auth/logout"))
+            .header("cookie", cookie),
+    )
+    .await
 }
