@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::path;
 use shared::auth::{Language, Me, MePatch, Role};
 
 use crate::i18n::{I18n, T, use_i18n};
@@ -47,13 +47,9 @@ pub fn App() -> impl IntoView {
         <Html {..} lang=move || i18n.language().as_str()/>
         <Title text="Liaison"/>
         <Router>
-            // Staff pages render whole before the first byte (`Async`): their data comes from
-            // in-process API calls that take a millisecond or two, so streaming the page in
-            // out-of-order fragments bought nothing and cost CPU (about 8 % of a partner page)
-            // and a swap script per fragment.
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=StaffLayout ssr=SsrMode::Async>
+                <ParentRoute path=path!("") view=StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/partners"/> }/>
                     <Route path=path!("/partners/new") view=NewPartnerPage/>
                     <Route path=path!("/partners/:id") view=PartnerPage/>
