@@ -75,23 +75,15 @@ fn NotFound() -> impl IntoView {
     .into_any()
 }
 
-/// Who is signed in, as the staff layout asked `/api/v1/me`: pages show write controls only to
-/// those who may write (the API refuses a viewer's write anyway).
-#[derive(Clone, Copy)]
-pub struct Caller(Resource<Result<Me, api::ApiError>>);
-
-/// The signed-in caller, taken while a page is built (outside the staff layout: nobody).
-pub fn use_caller() -> Option<Caller> {
-    use_context::<Caller>()
-}
-
-/// Whether the caller may change CRM data. Await it inside a page's `Suspend`, so the server
-/// and the browser render the same controls.
-pub async fn can_write(caller: Option<Caller>) -> bool {
-    match caller {
-        Some(Caller(me)) => matches!(me.await, Ok(me) if me.role != Role::Viewer),
-        None => false,
-    }
+/// Whether the caller may change CRM data (viewers may not; the API refuses their writes
+/// anyway), as a resource to await inside a page's `Suspend`, so the server and the browser
+/// render the same controls. Each boundary gets its own: when two boundaries awaited one
+/// resource, a few server renders never finished (leptos-rs/leptos#4851).
+pub fn may_write() -> Resource<bool> {
+    Resource::new(
+        || (),
+        |_| async { matches!(api::me().await, Ok(me) if me.role != Role::Viewer) },
+    )
 }
 
 /// Staff pages. The top bar asks `/api/v1/me` (blocking, so an anonymous visitor gets a real
@@ -101,7 +93,6 @@ pub async fn can_write(caller: Option<Caller>) -> bool {
 #[component]
 fn StaffLayout() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| api::me());
-    provide_context(Caller(me));
     let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>

@@ -11,7 +11,7 @@ use shared::partner::Partner;
 use uuid::Uuid;
 
 use crate::api;
-use crate::app::{can_write, use_caller};
+use crate::app::may_write;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
@@ -73,11 +73,14 @@ pub fn PartnerPage() -> impl IntoView {
     );
     let found = move || async move { matches!(partner.await, Ok(Some(_))) };
     let zone = time_zone();
-    let caller = use_caller();
+    // One per boundary below (see `may_write`).
+    let may_edit = may_write();
+    let may_add = may_write();
+    let may_mark_done = may_write();
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let writable = can_write(caller).await;
+                let writable = may_edit.await;
                 match partner.await {
                     Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
                     _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
@@ -90,7 +93,7 @@ pub fn PartnerPage() -> impl IntoView {
                     let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                         return ().into_any();
                     };
-                    let writable = can_write(caller).await;
+                    let writable = may_add.await;
                     let list = contacts.await.unwrap_or_default();
                     view! {
                         <section class="contacts">
@@ -115,7 +118,7 @@ pub fn PartnerPage() -> impl IntoView {
                             let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                                 return ().into_any();
                             };
-                            let writable = can_write(caller).await;
+                            let writable = may_mark_done.await;
                             match timeline.await {
                                 Ok(Some(page)) => view! {
                                     <Timeline partner_id page zone writable first=cursor.get_untracked().is_none()
