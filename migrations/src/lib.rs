@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_foundation;
 mod m20261129_000002_partner_search;
 mod m20261129_000003_timeline_order;
+mod m20261129_000004_open_next_steps;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_partner_search::Migration),
             Box::new(m20261129_000003_timeline_order::Migration),
+            Box::new(m20261129_000004_open_next_steps::Migration),
         ]
     }
 }

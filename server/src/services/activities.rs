@@ -1,7 +1,7 @@
 //! Logged contacts: the partner timeline, logging a contact, and open next steps.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, NullOrdering, Order};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
@@ -252,41 +252,111 @@ pub fn today_in(time_zone: &str, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// Open next steps (not done), soonest due first, undated last.
+///
+/// Each part is read in the order of a partial index of open steps (migration
+/// `m20261129_000004`), so a manager with tens of thousands of open steps costs the same as one
+/// with ten: no sort of all of them to show the first `limit`.
 pub async fn next_steps(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
     query: NextStepQuery,
 ) -> ApiResult<Vec<Activity>> {
     let limit = cursor::limit(query.limit)?;
-    let mut select = activity::Entity::find()
+    let author = query.mine.unwrap_or(false).then_some(viewer.id);
+    let range = match query.due {
+        Some(due) => due.range(today_in(&viewer.time_zone, Utc::now())),
+        None => (None, None),
+    };
+    let dated = dated_steps(author, range, limit);
+    let mut items = load(db, dated, "p.next_step_due, p.occurred_at, p.id").await?;
+    // Undated steps come after every dated one, and only when no due range was asked for.
+    let room = limit.saturating_sub(items.len() as u64);
+    if query.due.is_none() && room > 0 {
+        items.extend(load(db, undated_steps(author, room), "p.occurred_at, p.id").await?);
+    }
+    Ok(items)
+}
+
+/// Open next steps, of one author or of everyone.
+fn open_steps(author: Option<Uuid>) -> Select<activity::Entity> {
+    let select = activity::Entity::find()
         .filter(activity::Column::NextStep.is_not_null())
         .filter(activity::Column::NextStepDoneAt.is_null());
-    if query.mine.unwrap_or(false) {
-        select = select.filter(activity::Column::AuthorId.eq(viewer.id));
+    match author {
+        Some(author) => select.filter(activity::Column::AuthorId.eq(author)),
+        None => select,
     }
-    if let Some(due) = query.due {
-        let (from, to) = due.range(today_in(&viewer.time_zone, Utc::now()));
-        select = select.filter(activity::Column::NextStepDue.is_not_null());
-        if let Some(from) = from {
-            select = select.filter(activity::Column::NextStepDue.gte(from));
-        }
-        if let Some(to) = to {
-            select = select.filter(activity::Column::NextStepDue.lte(to));
-        }
+}
+
+/// The first `limit` open steps due within the inclusive `range`, soonest first.
+fn dated_steps(
+    author: Option<Uuid>,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    limit: u64,
+) -> Select<activity::Entity> {
+    let mut select = open_steps(author).filter(activity::Column::NextStepDue.is_not_null());
+    if let Some(from) = from {
+        select = select.filter(activity::Column::NextStepDue.gte(from));
     }
-    let select = select
-        .order_by_with_nulls(
-            activity::Column::NextStepDue,
-            Order::Asc,
-            NullOrdering::Last,
-        )
+    if let Some(to) = to {
+        select = select.filter(activity::Column::NextStepDue.lte(to));
+    }
+    select
+        .order_by_asc(activity::Column::NextStepDue)
         .order_by_asc(activity::Column::OccurredAt)
         .order_by_asc(activity::Column::Id)
-        .limit(limit);
-    load(
-        db,
-        select,
-        "p.next_step_due IS NULL, p.next_step_due, p.occurred_at, p.id",
-    )
-    .await
+        .limit(limit)
+}
+
+/// The first `limit` open steps without a due date, oldest first.
+fn undated_steps(author: Option<Uuid>, limit: u64) -> Select<activity::Entity> {
+    open_steps(author)
+        .filter(activity::Column::NextStepDue.is_null())
+        .order_by_asc(activity::Column::OccurredAt)
+        .order_by_asc(activity::Column::Id)
+        .limit(limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, QueryTrait, Statement};
+    use shared::activity::DueFilter;
+
+    use super::*;
+
+    /// The steps of `/next-steps` come off a partial index in the list's order: a sort there
+    /// would read every open step of a busy manager to show the first 200.
+    #[tokio::test]
+    async fn open_steps_are_read_in_index_order_without_a_sort() {
+        let db = crate::db::open("sqlite::memory:", 1).await.unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let mut selects = Vec::new();
+        for author in [Some(Uuid::now_v7()), None] {
+            for due in [DueFilter::Overdue, DueFilter::Today, DueFilter::Week] {
+                selects.push(dated_steps(author, due.range(today), 200));
+            }
+            selects.push(dated_steps(author, (None, None), 200));
+            selects.push(undated_steps(author, 200));
+        }
+        for select in selects {
+            let statement = select.build(DbBackend::Sqlite);
+            let plan: Vec<String> = db
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Sqlite,
+                    format!("EXPLAIN QUERY PLAN {}", statement.sql),
+                    statement.values.map(|v| v.0).unwrap_or_default(),
+                ))
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get::<String>("", "detail").unwrap())
+                .collect();
+            let plan = plan.join("; ");
+            assert!(
+                plan.contains("idx_activities_open_steps") && !plan.contains("TEMP B-TREE"),
+                "{}\n{plan}",
+                statement.sql
+            );
+        }
+    }
 }
