@@ -10,6 +10,7 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_partner_search;
 mod m20261129_000003_timeline_order;
 mod m20261129_000004_open_next_steps;
+mod m20261129_000005_partner_listing;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_partner_search::Migration),
             Box::new(m20261129_000003_timeline_order::Migration),
             Box::new(m20261129_000004_open_next_steps::Migration),
+            Box::new(m20261129_000005_partner_listing::Migration),
         ]
     }
 }

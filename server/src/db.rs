@@ -8,7 +8,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
-use crate::services::partner_search;
+use crate::services::{partner_listing, partner_search};
 
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
@@ -129,7 +129,8 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// Connects and brings the schema up to date: what every subcommand that touches the database
 /// does first, so each works on a fresh folder. Also indexes, for search, any partner written
-/// without going through the server (an import, a restore, an older version).
+/// without going through the server (an import, a restore, an older version), and stores the
+/// list entries such partners lack (see `partner_listing`).
 pub async fn open(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnection> {
     let db = connect(url, pool_size).await?;
     migrate(&db).await?;
@@ -138,6 +139,12 @@ pub async fn open(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnectio
         .context("indexing partners for search")?;
     if indexed > 0 {
         tracing::info!(partners = indexed, "indexed partners for search");
+    }
+    let listed = partner_listing::fill_missing(&db, |_| {})
+        .await
+        .context("storing partner listings")?;
+    if listed > 0 {
+        tracing::info!(partners = listed, "stored partner listings");
     }
     Ok(db)
 }

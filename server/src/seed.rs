@@ -10,12 +10,14 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityName, EntityTrait,
     PaginatorTrait, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
+use shared::auth::UserRef;
+use shared::partner::{Partner, PartnerStatus};
 use uuid::Uuid;
 
 use crate::demo::Lcg;
@@ -60,8 +62,13 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
         .order_by_asc(user::Column::CreatedAt)
         .one(db)
         .await?
-        .map(|u| u.id);
-    let now = Utc::now();
+        .map(|u| UserRef {
+            id: u.id,
+            name: u.name,
+        });
+    // Microseconds, as PostgreSQL keeps them: each stored listing then shows exactly what a
+    // read of the row does.
+    let now = Utc::now().trunc_subsecs(6);
     let mut rng = Lcg(existing + 1);
 
     let mut partner_ids = Vec::with_capacity(partners as usize);
@@ -78,20 +85,46 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
         );
         let id = Uuid::now_v7();
         partner_ids.push(id);
+        let status = [
+            PartnerStatus::Prospect,
+            PartnerStatus::Active,
+            PartnerStatus::Lapsed,
+        ][rng.below(3) as usize];
+        // The listing as `partners::create` would store it (see `partner_listing`).
+        let listed = Partner {
+            id,
+            name,
+            name_zh: Some(name_zh),
+            sector: Some(sector.to_owned()),
+            website: None,
+            status,
+            owner: author.clone(),
+            tags: Vec::new(),
+            notes: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let listing = serde_json::to_string(&listed).expect("a partner encodes as JSON");
         partner::ActiveModel {
             id: Set(id),
-            sort_key: Set(name.to_lowercase()),
-            search_text: Set(format!("{} {}", name.to_lowercase(), name_zh)),
-            name: Set(name),
-            name_zh: Set(Some(name_zh)),
-            sector: Set(Some(sector.to_owned())),
+            sort_key: Set(listed.name.to_lowercase()),
+            search_text: Set(crate::services::partners::search_text(
+                &listed.name,
+                listed.name_zh.as_deref(),
+            )),
+            name: Set(listed.name),
+            name_zh: Set(listed.name_zh),
+            sector: Set(listed.sector),
             website: Set(None),
-            status: Set(["prospect", "active", "lapsed"][rng.below(3) as usize].to_owned()),
-            owner_id: Set(author),
+            status: Set(status.as_str().to_owned()),
+            owner_id: Set(author.as_ref().map(|a| a.id)),
             notes: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
+            listing: Set(Some(listing)),
+            listing_version: Set(Some(1)),
         }
     })
     .await?;
@@ -134,7 +167,7 @@ pub async fn run(db: &DatabaseConnection, partners: u64, activities: u64) -> any
         activity::ActiveModel {
             id: Set(Uuid::now_v7()),
             partner_id: Set(partner_id),
-            author_id: Set(author),
+            author_id: Set(author.as_ref().map(|a| a.id)),
             kind: Set(KINDS[rng.below(KINDS.len() as u64) as usize].to_owned()),
             occurred_at: Set(occurred_at),
             summary: Set(format!("Synthetic contact {n} for load testing.")),

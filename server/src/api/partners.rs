@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use shared::Page;
 use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery};
 
@@ -19,10 +20,14 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiQuery(query): ApiQuery<PartnerQuery>,
-) -> ApiResult<Json<Page<Partner>>> {
-    Ok(Json(
-        partners::list(&state.db, &state.search_counts, &user, query).await?,
-    ))
+) -> ApiResult<Response> {
+    // The page comes in its wire form: the stored listings, sent as they are.
+    let page = partners::list(&state.db, &state.search_counts, &user, query).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        page.into_json(),
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = NewPartner,

@@ -18,6 +18,11 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The partner as the API shows it, as JSON (see `services::partner_listing`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub listing: Option<String>,
+    /// The `version` that `listing` was made from; any other value means it is stale.
+    pub listing_version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod contacts;
 pub mod cursor;
 pub mod json_rows;
+pub mod partner_listing;
 pub mod partner_search;
 pub mod partners;
 pub mod sessions;

@@ -7,7 +7,6 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait, Select, Set, Statement, TransactionSession,
     TransactionTrait, Value,
 };
-use shared::Page;
 use shared::auth::UserRef;
 use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery, PartnerStatus};
 use shared::validate::Issue;
@@ -19,10 +18,11 @@ use crate::error::{ApiError, ApiResult, conflict_on_unique};
 
 use super::cursor;
 use super::json_rows::{self, Field, Kind};
+use super::partner_listing::{self, ListedPage};
 use super::partner_search::{self, TokenCounts};
 
 /// The stored forms of a name: its sort key, and the text substring search looks in.
-fn sort_key(name: &str) -> String {
+pub(crate) fn sort_key(name: &str) -> String {
     name.to_lowercase()
 }
 
@@ -37,13 +37,15 @@ pub(crate) fn search_text(name: &str, name_zh: Option<&str>) -> String {
     }
 }
 
+/// A page of the list, in its wire form: from the stored listings when every row's is current
+/// (see [`partner_listing`]), else built from the rows.
 #[tracing::instrument(skip(db, counts, viewer))]
 pub async fn list(
     db: &impl ConnectionTrait,
     counts: &TokenCounts,
     viewer: &CurrentUser,
     query: PartnerQuery,
-) -> ApiResult<Page<Partner>> {
+) -> ApiResult<ListedPage> {
     let limit = cursor::limit(query.limit)?;
     let filters = Filters::parse(viewer, &query)?;
     let needle = query
@@ -52,28 +54,92 @@ pub async fn list(
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(str::to_lowercase);
-    let mut rows = match needle {
-        None => with_extras(db, filters.select().limit(limit + 1)).await?,
-        Some(needle) if db.get_database_backend() == DbBackend::Sqlite => {
-            search_sqlite(db, counts, &filters, &needle, limit + 1).await?
-        }
+    let backend = db.get_database_backend();
+    let plan = match &needle {
+        None => Plan::Select(Box::new(filters.select())),
+        Some(needle) if backend == DbBackend::Sqlite => Plan::SqliteSearch {
+            expression: partner_search::match_expression(db, counts, needle).await?,
+            needle,
+        },
         Some(needle) => {
             // PostgreSQL: the pg_trgm index (when installed) serves this LIKE.
-            let pattern = format!("%{}%", cursor::escape_like(&needle));
-            let select = filters.select().filter(
-                Expr::col((partner::Entity, partner::Column::SearchText))
-                    .like(LikeExpr::new(pattern).escape('\\')),
-            );
-            with_extras(db, select.limit(limit + 1)).await?
+            let pattern = format!("%{}%", cursor::escape_like(needle));
+            Plan::Select(Box::new(
+                filters.select().filter(
+                    Expr::col((partner::Entity, partner::Column::SearchText))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
+            ))
         }
     };
+    let (inner, order) = plan.statement(backend, &filters, Columns::Listing, limit + 1);
+    if let Some(page) = partner_listing::fetch_page(db, inner, order, limit).await? {
+        return Ok(page);
+    }
+    // A listing is missing or stale (see `partner_listing`): build the page from the rows.
+    let (inner, order) = plan.statement(backend, &filters, Columns::Full, limit + 1);
+    let mut rows: Vec<PartnerRow> = json_rows::fetch(db, inner, PARTNER_FIELDS, order).await?;
     let next_cursor = cursor::trim_page(&mut rows, limit, |last| (last.sort_key.clone(), last.id));
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect(),
-        next_cursor,
-    })
+    let items: Vec<Partner> = rows.into_iter().map(to_dto).collect();
+    ListedPage::from_items(&items, next_cursor)
 }
 
+/// Which columns a list query reads of each partner.
+#[derive(Clone, Copy)]
+enum Columns {
+    /// The stored listing (see [`partner_listing`]).
+    Listing,
+    /// The row, with the owner's name and the tags beside it.
+    Full,
+}
+
+/// How a list page is found.
+enum Plan<'a> {
+    /// A select over the partners table in name order (no search text, or PostgreSQL).
+    Select(Box<Select<partner::Entity>>),
+    /// SQLite search through the FTS tables, or a walk in name order when `expression` is
+    /// `None` (see [`sqlite_search`]).
+    SqliteSearch {
+        expression: Option<(&'static str, String)>,
+        needle: &'a str,
+    },
+}
+
+impl Plan<'_> {
+    /// The inner query of a page of `take` rows, and its order over the row `p`.
+    fn statement(
+        &self,
+        backend: DbBackend,
+        filters: &Filters,
+        columns: Columns,
+        take: u64,
+    ) -> (Statement, &'static str) {
+        match self {
+            Plan::Select(select) => {
+                let mut select = (**select).clone().limit(take);
+                match columns {
+                    Columns::Listing => {
+                        select = select.select_only().columns([
+                            partner::Column::Listing,
+                            partner::Column::ListingVersion,
+                            partner::Column::Version,
+                            partner::Column::SortKey,
+                        ]);
+                    }
+                    Columns::Full => {
+                        for (sql, alias) in extras(backend, "\"partners\"") {
+                            select = select.column_as(Expr::cust(sql), alias);
+                        }
+                    }
+                }
+                (select.build(backend), "p.sort_key")
+            }
+            Plan::SqliteSearch { expression, needle } => {
+                sqlite_search(expression.clone(), filters, needle, columns, take)
+            }
+        }
+    }
+}
 /// The list's filters other than the search text, checked.
 struct Filters {
     status: Option<&'static str>,
@@ -164,18 +230,24 @@ impl Filters {
 
 /// SQLite search: matches come from the FTS index in rank order, which is name order (see
 /// [`partner_search`]), so the first `take` that pass the check and the filters are the page.
-async fn search_sqlite(
-    db: &impl ConnectionTrait,
-    counts: &TokenCounts,
+fn sqlite_search(
+    expression: Option<(&'static str, String)>,
     filters: &Filters,
     needle: &str,
+    columns: Columns,
     take: u64,
-) -> ApiResult<Vec<PartnerRow>> {
+) -> (Statement, &'static str) {
     let (conditions, values) = filters.sql_conditions();
-    let [(owner, _), (tags, _)] = extras(DbBackend::Sqlite, "p");
+    let columns = match columns {
+        Columns::Listing => format!("{}, p.sort_key", partner_listing::COLUMNS),
+        Columns::Full => {
+            let [(owner, _), (tags, _)] = extras(DbBackend::Sqlite, "p");
+            format!("p.*, {owner} AS owner_name, {tags} AS tags")
+        }
+    };
     // The exact check; `instr` compares bytes, so `%`, `_` and `\` need no escaping.
     let check = "instr(p.search_text, ?) > 0";
-    let (statement, order) = match partner_search::match_expression(db, counts, needle).await? {
+    match expression {
         Some((table, expression)) => {
             // Start at the cursor's rank: the nearest indexed partner at or before it.
             let start = if filters.after.is_some() {
@@ -195,7 +267,7 @@ async fn search_sqlite(
             let statement = Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
-                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags, f.rowid AS page_order \
+                    "SELECT {columns}, f.rowid AS page_order \
                      FROM {table} AS f \
                      CROSS JOIN partner_search_rows AS r ON r.rowid = f.rowid \
                      CROSS JOIN partners AS p ON p.id = r.partner_id \
@@ -216,7 +288,7 @@ async fn search_sqlite(
             let statement = Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 format!(
-                    "SELECT p.*, {owner} AS owner_name, {tags} AS tags \
+                    "SELECT {columns} \
                      FROM partners AS p INDEXED BY idx_partners_sort_search \
                      WHERE {check}{conditions} ORDER BY p.sort_key LIMIT ?"
                 ),
@@ -224,8 +296,7 @@ async fn search_sqlite(
             );
             (statement, "p.sort_key")
         }
-    };
-    json_rows::fetch(db, statement, PARTNER_FIELDS, order).await
+    }
 }
 
 /// A partner row with what its DTO shows beside it: the owner's name and the tags, read in the
@@ -394,14 +465,18 @@ pub async fn create(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        listing: Set(None),
+        listing_version: Set(None),
     }
     .insert(&txn)
     .await
     .map_err(|e| conflict_on_unique(e, "name", Issue::DuplicatePartnerName))?;
     partner_search::index(&txn, id, &key, &text).await?;
     replace_tags(&txn, id, input.tags.as_deref().unwrap_or_default(), now).await?;
+    let partner = get(&txn, id).await?;
+    partner_listing::store(&txn, &partner).await?;
     txn.commit().await?;
-    get(db, id).await
+    Ok(partner)
 }
 
 /// Applies a change made against `patch.version`; a newer version in the database means
@@ -452,8 +527,10 @@ pub async fn update(
     if patch.tags.is_some() {
         replace_tags(&txn, id, next.tags.as_deref().unwrap_or_default(), now).await?;
     }
+    let partner = get(&txn, id).await?;
+    partner_listing::store(&txn, &partner).await?;
     txn.commit().await?;
-    get(db, id).await
+    Ok(partner)
 }
 
 /// Deletes a partner with its contacts, tags and logged contacts.

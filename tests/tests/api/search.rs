@@ -221,6 +221,8 @@ async fn partners_written_behind_the_servers_back_are_indexed_at_start_up() {
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        listing: Set(None),
+        listing_version: Set(None),
     })
     .exec(&app.db)
     .await
