@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark for Liaison (not part of the tests). Seeds 100,000 partners and 1,000,000
 # activities into a fresh SQLite file, starts the release binary, and drives it with wrk at 50
-# connections: partner search (API), the partner page (SSR) and logging a contact (API write).
+# connections: partner search (API), the partner page (SSR), logging a contact (API write) and
+# the next-steps page (SSR, 600 open steps).
 # Prints req/s, p50 and p99 per scenario, the server's peak RSS, and the gzipped wasm size.
 #
 #   bench/run.sh                      # builds with `cargo xtask dist` first
@@ -71,6 +72,9 @@ run search search.lua
 run partner-page partner_page.lua
 run log-contact log_contact.lua
 RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
-echo "server peak RSS  $((RSS / 1024)) MiB"
+echo "server peak RSS  $((RSS / 1024)) MiB (the three scenarios above)"
+run next-steps-page next_steps_page.lua
+RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+echo "server peak RSS  $((RSS / 1024)) MiB (after the next-steps page too)"
 WASM="$TARGET/site/pkg/web_bg.wasm"
 echo "wasm             $(( $(wc -c < "$WASM") / 1024 )) KiB raw, $(( $(gzip -9 -c "$WASM" | wc -c) / 1024 )) KiB gzipped"

@@ -1,0 +1,6 @@
+-- The next-steps page (SSR) of the bench user, who logged every seeded activity: three buckets
+-- of up to 200 open steps each, read off the partial indexes of open steps.
+local headers = { ["Cookie"] = os.getenv("COOKIE"), ["Accept"] = "text/html" }
+request = function()
+  return wrk.format("GET", "/next-steps", headers)
+end
