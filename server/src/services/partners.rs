@@ -126,11 +126,7 @@ impl Plan<'_> {
                             partner::Column::SortKey,
                         ]);
                     }
-                    Columns::Full => {
-                        for (sql, alias) in extras(backend, "\"partners\"") {
-                            select = select.column_as(Expr::cust(sql), alias);
-                        }
-                    }
+                    Columns::Full => select = with_extra_columns(select, backend),
                 }
                 (select.build(backend), "p.sort_key")
             }
@@ -140,6 +136,7 @@ impl Plan<'_> {
         }
     }
 }
+
 /// The list's filters other than the search text, checked.
 struct Filters {
     status: Option<&'static str>,
@@ -353,15 +350,24 @@ fn extras(backend: DbBackend, table: &str) -> [(String, &'static str); 2] {
     [(owner, "owner_name"), (tags, "tags")]
 }
 
-/// Runs a partner select with the owner's name and the tags beside each row, in name order.
-async fn with_extras(
-    db: &impl ConnectionTrait,
+/// A partner select with the owner's name and the tags beside each row.
+fn with_extra_columns(
     mut select: Select<partner::Entity>,
-) -> ApiResult<Vec<PartnerRow>> {
-    let backend = db.get_database_backend();
+    backend: DbBackend,
+) -> Select<partner::Entity> {
     for (sql, alias) in extras(backend, "\"partners\"") {
         select = select.column_as(Expr::cust(sql), alias);
     }
+    select
+}
+
+/// Runs a partner select with the owner's name and the tags beside each row, in name order.
+async fn with_extras(
+    db: &impl ConnectionTrait,
+    select: Select<partner::Entity>,
+) -> ApiResult<Vec<PartnerRow>> {
+    let backend = db.get_database_backend();
+    let select = with_extra_columns(select, backend);
     json_rows::fetch(db, select.build(backend), PARTNER_FIELDS, "p.sort_key").await
 }
 
