@@ -19,6 +19,7 @@ use tower::ServiceExt;
 use web::api::{RawResponse, SsrTransport};
 
 use crate::auth::current_user::PageCaller;
+use crate::render_to_end::RenderToEndLayer;
 
 /// A file of the browser bundle, embedded at build time (see `build.rs`).
 pub struct Asset {
@@ -93,6 +94,8 @@ pub fn router(api: Router) -> Router {
             }
         })
         .with_state(options)
+        // Outermost, so that it also holds the fallback's renders.
+        .layer(RenderToEndLayer)
 }
 
 async fn call_api(api: Router, request: http::Request<String>) -> RawResponse {
