@@ -78,7 +78,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
         .max_connections(pool_size.max(1))
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        // `LIAISON_SQL_LOG=1` with `LIAISON_LOG=sqlx=info` logs each statement, for finding what a
+        // page or call runs.
+        .sqlx_logging(std::env::var_os("LIAISON_SQL_LOG").is_some());
     if is_sqlite(url) {
         tune_sqlite_library();
         // A ping per checkout is a round trip to the connection's thread for every query, and

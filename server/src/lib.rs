@@ -18,6 +18,8 @@ pub mod demo;
 pub mod entities;
 /// The API error type and its JSON body.
 pub mod error;
+/// A page's Leptos tasks, run on the thread that serves the page.
+pub mod page_tasks;
 /// Page renders that run to their end when the client leaves midway.
 pub mod render_to_end;
 /// Synthetic scale data for benchmarks (`liaison seed`).

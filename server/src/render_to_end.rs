@@ -22,6 +22,8 @@ use http::{Request, Response};
 use http_body::{Frame, SizeHint};
 use tower::{Layer, Service};
 
+use crate::page_tasks::{PageTasks, WithPageTasks};
+
 /// How long a render whose client left may go on before it is dropped after all.
 pub const FINISH_LIMIT: Duration = Duration::from_secs(30);
 
@@ -58,6 +60,7 @@ where
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         FinishOnDrop {
             render: Some(Box::pin(self.inner.call(request))),
+            tasks: PageTasks::default(),
         }
     }
 }
@@ -67,23 +70,28 @@ type Render = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + 
 /// The response future: if dropped before it is ready, the render goes on in its own task.
 pub struct FinishOnDrop {
     render: Option<Render>,
+    tasks: PageTasks,
 }
 
 impl Future for FinishOnDrop {
     type Output = Result<Response<Body>, Infallible>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let Some(render) = self.render.as_mut() else {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(render) = this.render.as_mut() else {
             // Only a caller that polls a finished future gets here; there is nothing left.
             return Poll::Pending;
         };
-        let Poll::Ready(Ok(response)) = render.as_mut().poll(cx) else {
+        let Poll::Ready(Ok(response)) = this.tasks.poll_with(cx, |cx| render.as_mut().poll(cx))
+        else {
             return Poll::Pending;
         };
-        self.render = None;
+        this.render = None;
+        let tasks = std::mem::take(&mut this.tasks);
         Poll::Ready(Ok(response.map(|body| {
             Body::new(DrainOnDrop {
                 body: (!body.is_end_stream()).then_some(body),
+                tasks,
             })
         })))
     }
@@ -92,18 +100,29 @@ impl Future for FinishOnDrop {
 impl Drop for FinishOnDrop {
     fn drop(&mut self) {
         if let Some(render) = self.render.take() {
+            let tasks = std::mem::take(&mut self.tasks);
             finish_elsewhere(async move {
-                let Ok(response) = render.await;
-                drain(response.into_body()).await;
+                let mut render = WithPageTasks {
+                    future: render,
+                    tasks,
+                };
+                let Ok(response) = (&mut render).await;
+                let body = DrainOnDrop {
+                    body: Some(response.into_body()),
+                    tasks: std::mem::take(&mut render.tasks),
+                };
+                drain(body).await;
             });
         }
     }
 }
 
-/// A response body that, if dropped before its end, is read to the end in its own task.
+/// A response body that runs its page's tasks as it is read and, if dropped before its end,
+/// is read to the end in its own task.
 struct DrainOnDrop {
     /// `None` once the body has ended.
     body: Option<Body>,
+    tasks: PageTasks,
 }
 
 impl HttpBody for DrainOnDrop {
@@ -111,15 +130,20 @@ impl HttpBody for DrainOnDrop {
     type Error = axum::Error;
 
     fn poll_frame(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        let Some(body) = self.body.as_mut() else {
+        let this = self.get_mut();
+        let Some(body) = this.body.as_mut() else {
             return Poll::Ready(None);
         };
-        let frame = Pin::new(body).poll_frame(cx);
+        let frame = this
+            .tasks
+            .poll_with(cx, |cx| Pin::new(&mut *body).poll_frame(cx));
         if matches!(frame, Poll::Ready(None | Some(Err(_)))) {
-            self.body = None;
+            this.body = None;
+            // The page is over: what its tasks still wait for, nobody will read.
+            this.tasks = PageTasks::default();
         }
         frame
     }
@@ -138,13 +162,17 @@ impl HttpBody for DrainOnDrop {
 impl Drop for DrainOnDrop {
     fn drop(&mut self) {
         if let Some(body) = self.body.take() {
-            finish_elsewhere(drain(body));
+            let tasks = std::mem::take(&mut self.tasks);
+            finish_elsewhere(drain(DrainOnDrop {
+                body: Some(body),
+                tasks,
+            }));
         }
     }
 }
 
-async fn drain(body: Body) {
-    let mut chunks = body.into_data_stream();
+async fn drain(body: DrainOnDrop) {
+    let mut chunks = Body::new(body).into_data_stream();
     while let Some(Ok(_)) = chunks.next().await {}
 }
 

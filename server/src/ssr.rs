@@ -53,6 +53,8 @@ pub fn router(api: Router) -> Router {
             "built without the browser bundle: pages will not be interactive (build with `cargo xtask dist`)"
         );
     }
+    // Before `leptos_axum` installs Tokio's executor for want of any.
+    crate::page_tasks::install_executor();
     let options = leptos_options();
     // Runs once per page request: the page's API calls share one caller lookup.
     let context = move || {
