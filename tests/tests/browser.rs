@@ -196,8 +196,19 @@ async fn journey(client: &Client, base: &str, email: &str, password: &str) -> an
         .await?;
     wait_text(client, ".log-column h2", "往来记录").await?;
     wait_text(client, "#log-box", "记录联系").await?;
+    let lang = client
+        .execute("return document.documentElement.lang", vec![])
+        .await?;
+    assert_eq!(lang, "zh-CN", "the document's language follows the switch");
     client.refresh().await?;
     wait_text(client, ".topbar nav", "合作伙伴").await?;
+    let lang = client
+        .execute("return document.documentElement.lang", vec![])
+        .await?;
+    assert_eq!(
+        lang, "zh-CN",
+        "and is rendered so by the server after a reload"
+    );
     Ok(())
 }
 

@@ -1,10 +1,10 @@
 //! The document shell, the routes, and the signed-in layout that every staff page sits in.
 
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
+use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use shared::auth::{Language, Me, MePatch};
+use shared::auth::{Language, Me, MePatch, Role};
 
 use crate::i18n::{I18n, T, use_i18n};
 use crate::pages::{
@@ -20,7 +20,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -40,9 +40,11 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(I18n(RwSignal::new(prefs::language())));
+    let i18n = I18n(RwSignal::new(prefs::language()));
+    provide_context(i18n);
     provide_context(prefs::TimeZone(prefs::time_zone()));
     view! {
+        <Html {..} lang=move || i18n.language().as_str()/>
         <Title text="Liaison"/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -71,6 +73,17 @@ fn NotFound() -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// Whether the caller may change CRM data (viewers may not; the API refuses their writes
+/// anyway), as a resource to await inside a page's `Suspend`, so the server and the browser
+/// render the same controls. Each boundary gets its own: when two boundaries awaited one
+/// resource, a few server renders never finished (leptos-rs/leptos#4851).
+pub fn may_write() -> Resource<bool> {
+    Resource::new(
+        || (),
+        |_| async { matches!(api::me().await, Ok(me) if me.role != Role::Viewer) },
+    )
 }
 
 /// Staff pages. The top bar asks `/api/v1/me` (blocking, so an anonymous visitor gets a real

@@ -1,4 +1,5 @@
 use liaison_tests::{Api, spawn_app};
+use serde_json::json;
 use shared::auth::Role;
 
 #[tokio::test]
@@ -118,6 +119,77 @@ async fn each_page_is_rendered_for_its_own_caller() {
             "{b}"
         );
     }
+}
+
+/// A viewer reads everything and is offered no control that writes; a manager gets them all.
+/// The page's language is the reader's.
+#[tokio::test]
+async fn viewers_get_no_write_controls_and_the_page_speaks_the_readers_language() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let (viewer, _) = app.signed_in(Role::Viewer).await;
+    let partner = manager
+        .create_partner(json!({"name": "Read Only Lighting"}))
+        .await;
+    let id = partner["id"].as_str().unwrap();
+    manager
+        .post(
+            &format!("/partners/{id}/contacts"),
+            json!({"full_name": "Wang Fang", "language": "zh-CN"}),
+        )
+        .await;
+    manager
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "call", "occurred_at": "2026-11-02T10:00:00+08:00",
+                   "summary": "Discussed the dinner", "next_step": "Send menu"}),
+        )
+        .await;
+    let writes = [
+        "id=\"edit-partner\"",
+        "id=\"delete-partner\"",
+        "id=\"add-contact\"",
+        "id=\"log-box\"",
+        "toggle-step",
+    ];
+    let page = html(&manager, &format!("/partners/{id}")).await;
+    assert!(page.contains("Discussed the dinner"));
+    for control in writes {
+        assert!(page.contains(control), "a manager sees {control}");
+    }
+    assert!(
+        html(&manager, "/partners")
+            .await
+            .contains("id=\"new-partner\"")
+    );
+
+    let page = html(&viewer, &format!("/partners/{id}")).await;
+    assert!(page.contains("Discussed the dinner") && page.contains("Wang Fang"));
+    for control in writes {
+        assert!(!page.contains(control), "a viewer does not see {control}");
+    }
+    assert!(
+        !html(&viewer, "/partners")
+            .await
+            .contains("id=\"new-partner\"")
+    );
+    assert!(page.contains("<html lang=\"en\""), "{}", &page[..200]);
+
+    let zh = viewer.patch("/me", json!({"locale": "zh-CN"})).await;
+    assert_eq!(zh.status, 200, "{}", zh.body);
+    let page = html(&viewer, "/partners").await;
+    assert!(page.contains("<html lang=\"zh-CN\""), "{}", &page[..200]);
+}
+
+/// A page's HTML as `api`'s user gets it.
+async fn html(api: &Api, path: &str) -> String {
+    let request = api
+        .http
+        .get(api.url(path).replace("/api/v1", ""))
+        .header("accept", "text/html");
+    let reply = api.send(request).await;
+    assert_eq!(reply.status, 200);
+    reply.body.as_str().unwrap().to_owned()
 }
 
 /// The bundled SQLite is built without the shared page-cache LRU (`.cargo/config.toml`): with

@@ -11,6 +11,7 @@ use shared::partner::Partner;
 use uuid::Uuid;
 
 use crate::api;
+use crate::app::may_write;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
@@ -72,11 +73,16 @@ pub fn PartnerPage() -> impl IntoView {
     );
     let found = move || async move { matches!(partner.await, Ok(Some(_))) };
     let zone = time_zone();
+    // One per boundary below (see `may_write`).
+    let may_edit = may_write();
+    let may_add = may_write();
+    let may_mark_done = may_write();
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
+                let writable = may_edit.await;
                 match partner.await {
-                    Ok(Some(p)) => view! { <PartnerView partner=p on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
+                    Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
                     _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
                 }
             })}
@@ -87,15 +93,18 @@ pub fn PartnerPage() -> impl IntoView {
                     let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                         return ().into_any();
                     };
+                    let writable = may_add.await;
                     let list = contacts.await.unwrap_or_default();
                     view! {
                         <section class="contacts">
                             <h2>{move || i18n.t(T::Contacts)}</h2>
-                            <ContactList partner_id contacts=list.clone() on_change=Callback::new(move |()| contacts.refetch())/>
+                            <ContactList partner_id contacts=list.clone() writable on_change=Callback::new(move |()| contacts.refetch())/>
                         </section>
                         <section class="log-column">
                             <h2>{move || i18n.t(T::Timeline)}</h2>
-                            <LogBox partner_id contacts=list on_logged=Callback::new(move |()| revision.update(|n| *n += 1))/>
+                            {writable.then(|| view! {
+                                <LogBox partner_id contacts=list on_logged=Callback::new(move |()| revision.update(|n| *n += 1))/>
+                            })}
                         </section>
                     }
                     .into_any()
@@ -109,9 +118,10 @@ pub fn PartnerPage() -> impl IntoView {
                             let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                                 return ().into_any();
                             };
+                            let writable = may_mark_done.await;
                             match timeline.await {
                                 Ok(Some(page)) => view! {
-                                    <Timeline partner_id page zone first=cursor.get_untracked().is_none()
+                                    <Timeline partner_id page zone writable first=cursor.get_untracked().is_none()
                                         on_change=Callback::new(move |()| revision.update(|n| *n += 1))/>
                                 }
                                 .into_any(),
@@ -129,7 +139,7 @@ pub fn PartnerPage() -> impl IntoView {
 
 /// The partner's header, or its edit form.
 #[component]
-fn PartnerView(partner: Partner, on_change: Callback<()>) -> impl IntoView {
+fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let banner = RwSignal::new(None::<String>);
@@ -172,10 +182,12 @@ fn PartnerView(partner: Partner, on_change: Callback<()>) -> impl IntoView {
                             <p class="tags">{p.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p>
                             {p.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
                         </div>
-                        <div class="actions">
-                            <button type="button" id="edit-partner" on:click=move |_| editing.set(true)>{move || i18n.t(T::Edit)}</button>
-                            <button type="button" class="danger" on:click=delete.clone()>{move || i18n.t(T::Delete)}</button>
-                        </div>
+                        {writable.then(|| view! {
+                            <div class="actions">
+                                <button type="button" id="edit-partner" on:click=move |_| editing.set(true)>{move || i18n.t(T::Edit)}</button>
+                                <button type="button" class="danger" id="delete-partner" on:click=delete.clone()>{move || i18n.t(T::Delete)}</button>
+                            </div>
+                        })}
                     </section>
                 }
                 .into_any()
@@ -206,7 +218,12 @@ fn confirm(message: &str) -> bool {
 }
 
 #[component]
-fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>) -> impl IntoView {
+fn ContactList(
+    partner_id: Uuid,
+    contacts: Vec<Contact>,
+    writable: bool,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let adding = RwSignal::new(false);
     let editing = RwSignal::new(None::<Uuid>);
@@ -234,16 +251,18 @@ fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>
                                             {c.phone.clone().map(|p| view! { <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
                                             {c.wechat.clone().map(|w| view! { <span>{move || i18n.t(T::Wechat)}": "{w.clone()}</span> })}
                                         </div>
-                                        <div class="actions small">
-                                            <button type="button" class="link" on:click=move |_| editing.set(Some(id))>{move || i18n.t(T::Edit)}</button>
-                                            <button type="button" class="link danger" on:click=move |_| {
-                                                if confirm(i18n.t(T::ConfirmDelete)) {
-                                                    leptos::task::spawn_local(async move {
-                                                        if api::delete_contact(id).await.is_ok() { on_change.run(()); }
-                                                    });
-                                                }
-                                            }>{move || i18n.t(T::Delete)}</button>
-                                        </div>
+                                        {writable.then(|| view! {
+                                            <div class="actions small">
+                                                <button type="button" class="link" on:click=move |_| editing.set(Some(id))>{move || i18n.t(T::Edit)}</button>
+                                                <button type="button" class="link danger" on:click=move |_| {
+                                                    if confirm(i18n.t(T::ConfirmDelete)) {
+                                                        leptos::task::spawn_local(async move {
+                                                            if api::delete_contact(id).await.is_ok() { on_change.run(()); }
+                                                        });
+                                                    }
+                                                }>{move || i18n.t(T::Delete)}</button>
+                                            </div>
+                                        })}
                                     </div>
                                 }
                                 .into_any()
@@ -258,16 +277,18 @@ fn ContactList(partner_id: Uuid, contacts: Vec<Contact>, on_change: Callback<()>
                 .into_any()
             }).collect_view()}
         </ul>
-        <Show
-            when=move || adding.get()
-            fallback=move || view! {
-                <button type="button" id="add-contact" on:click=move |_| adding.set(true)>{move || i18n.t(T::AddContact)}</button>
-            }
-        >
-            <ContactForm partner_id existing=None
-                on_saved=Callback::new(move |()| { adding.set(false); on_change.run(()); })
-                on_cancel=Callback::new(move |()| adding.set(false))/>
-        </Show>
+        {writable.then(|| view! {
+            <Show
+                when=move || adding.get()
+                fallback=move || view! {
+                    <button type="button" id="add-contact" on:click=move |_| adding.set(true)>{move || i18n.t(T::AddContact)}</button>
+                }
+            >
+                <ContactForm partner_id existing=None
+                    on_saved=Callback::new(move |()| { adding.set(false); on_change.run(()); })
+                    on_cancel=Callback::new(move |()| adding.set(false))/>
+            </Show>
+        })}
     }
     .into_any()
 }
@@ -546,6 +567,8 @@ fn Timeline(
     zone: String,
     /// Whether this is the newest page (no `before` cursor in the URL).
     first: bool,
+    /// Whether the reader may mark next steps done.
+    writable: bool,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -558,7 +581,7 @@ fn Timeline(
     let newest = (!first).then(|| format!("/partners/{partner_id}"));
     view! {
         <ol class="timeline" id="timeline">
-            {page.items.into_iter().map(|a| view! { <TimelineEntry activity=a zone=zone.clone() on_change/> }).collect_view()}
+            {page.items.into_iter().map(|a| view! { <TimelineEntry activity=a zone=zone.clone() writable on_change/> }).collect_view()}
         </ol>
         <nav class="pager">
             {newest.map(|url| view! { <a href=url>{move || i18n.t(T::Newest)}</a> })}
@@ -569,7 +592,12 @@ fn Timeline(
 }
 
 #[component]
-pub fn TimelineEntry(activity: Activity, zone: String, on_change: Callback<()>) -> impl IntoView {
+pub fn TimelineEntry(
+    activity: Activity,
+    zone: String,
+    writable: bool,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let kind = activity.kind;
     let id = activity.id;
@@ -603,9 +631,11 @@ pub fn TimelineEntry(activity: Activity, zone: String, on_change: Callback<()>) 
                 <div class="next-step" class:done=done>
                     <span>"→ "{step}</span>
                     {activity.next_step_due.map(|d| view! { <span class="due">{move || i18n.t(T::Due)}" "{format::date(d)}</span> })}
-                    <button type="button" class="link" on:click=toggle>
-                        {move || i18n.t(if done { T::Reopen } else { T::MarkDone })}
-                    </button>
+                    {writable.then(|| view! {
+                        <button type="button" class="link toggle-step" on:click=toggle>
+                            {move || i18n.t(if done { T::Reopen } else { T::MarkDone })}
+                        </button>
+                    })}
                 </div>
             })}
         </li>

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::partner::{Partner, PartnerQuery, PartnerStatus};
 
 use crate::api;
+use crate::app::may_write;
 use crate::i18n::{T, status_text, use_i18n};
 use crate::pages::partner_form::PartnerForm;
 
@@ -85,10 +86,17 @@ pub fn PartnersPage() -> impl IntoView {
         });
     };
 
+    let may_add = may_write();
     view! {
         <div class="page-head">
             <h1>{move || i18n.t(T::Partners)}</h1>
-            <a class="button primary" href="/partners/new" id="new-partner">{move || i18n.t(T::NewPartner)}</a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    may_add.await.then(|| view! {
+                        <a class="button primary" href="/partners/new" id="new-partner">{move || i18n.t(T::NewPartner)}</a>
+                    })
+                })}
+            </Transition>
         </div>
         <div class="filters">
             <input
