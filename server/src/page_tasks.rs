@@ -1,17 +1,18 @@
 //! Each page render runs all of its tasks on the thread that serves its connection.
 //!
 //! Leptos spawns a task for every resource, effect and suspense boundary of a page. With the
-//! stock Tokio executor those tasks run on any worker, beside the render and beside each other.
-//! Two failures came of that under load, both inside Leptos' reactive graph:
+//! stock Tokio executor those tasks run on any worker, beside the render and beside each other,
+//! and Leptos' reactive graph has races between threads. Two were seen here under load, both
+//! when a page's owner was dropped on one worker while its tasks ran on another:
 //! - a worker deadlocked for good: `use_context` walked up the owners under a read lock and,
-//!   holding it, dropped the last reference to an ancestor owner that another worker had just
-//!   released; the ancestor's cleanup then waited for a write lock on the same owner;
+//!   holding it, dropped the last reference to an ancestor owner; the ancestor's cleanup then
+//!   waited for a write lock on the owner being read (a stack taken with gdb);
 //! - a task read a signal that another worker had just disposed, and panicked.
 //!
-//! Here the page's tasks go into a [`PageTasks`] set that the page's own response future and
-//! body poll, so a page's reactive work never runs on two threads at once. Tasks spawned
-//! outside a page (none today) still go to Tokio. It also saves the cross-thread wake-ups of
-//! handing each small task to another worker.
+//! [`crate::render_to_end`] removes the trigger seen (a client leaving mid-render). This module
+//! removes the concurrency itself: the page's tasks go into a [`PageTasks`] set that the page's
+//! own response future and body poll, so no two parts of one page's reactive work ever run at
+//! once, whatever Leptos disposes when. Tasks spawned outside a page still go to Tokio.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -77,8 +77,10 @@ fn NotFound() -> impl IntoView {
 
 /// Whether the caller may change CRM data (viewers may not; the API refuses their writes
 /// anyway), as a resource to await inside a page's `Suspend`, so the server and the browser
-/// render the same controls. Each boundary gets its own: when two boundaries awaited one
-/// resource, a few server renders never finished (leptos-rs/leptos#4851).
+/// render the same controls. Several boundaries may await the same one: the lost wake-up that
+/// once left such renders hanging (leptos-rs/leptos#4851) is fixed in the Leptos we use, and
+/// the server runs all of a page's tasks on one thread (`server/src/page_tasks.rs`), where that
+/// race cannot happen at all.
 pub fn may_write() -> Resource<bool> {
     Resource::new(
         || (),

@@ -73,10 +73,9 @@ pub fn PartnerPage() -> impl IntoView {
     );
     let found = move || async move { matches!(partner.await, Ok(Some(_))) };
     let zone = time_zone();
-    // One per boundary below (see `may_write`).
+    // One resource, awaited by each boundary below (see `may_write`).
     let may_edit = may_write();
-    let may_add = may_write();
-    let may_mark_done = may_write();
+    let (may_add, may_mark_done) = (may_edit, may_edit);
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
