@@ -3,7 +3,8 @@
 # activities into a fresh SQLite file, starts the release binary, and drives it with wrk at 50
 # connections: partner search (API), the partner page (SSR), logging a contact (API write) and
 # the next-steps page (SSR, 600 open steps).
-# Prints req/s, p50 and p99 per scenario, the server's peak RSS, and the gzipped wasm size.
+# Prints req/s, p50 and p99 per scenario, the server's peak RSS, panics in its log, and the
+# gzipped wasm size.
 #
 #   bench/run.sh                      # builds with `cargo xtask dist` first
 #   PARTNERS=10000 ACTIVITIES=100000 DURATION=10s bench/run.sh   # a quicker run
@@ -76,5 +77,7 @@ echo "server peak RSS  $((RSS / 1024)) MiB (the three scenarios above)"
 run next-steps-page next_steps_page.lua
 RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
 echo "server peak RSS  $((RSS / 1024)) MiB (after the next-steps page too)"
+# A panic in the server log is a bug even when wrk saw no error (a client that left, say).
+echo "server panics    $(grep -c 'panicked' "$WORK/server.log" || true)"
 WASM="$TARGET/site/pkg/web_bg.wasm"
 echo "wasm             $(( $(wc -c < "$WASM") / 1024 )) KiB raw, $(( $(gzip -9 -c "$WASM" | wc -c) / 1024 )) KiB gzipped"
