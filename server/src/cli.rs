@@ -93,6 +93,10 @@ fn parse_role(value: &str) -> Result<Role, String> {
 /// Stack size for the threads that serve requests.
 pub const SERVER_THREAD_STACK: usize = 8 * 1024 * 1024;
 
+/// How long tasks still running after the command is done (a page render whose client left,
+/// say) may go on before the process exits anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -105,7 +109,11 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Dropping the runtime waits for every task, without end. A worker stuck for good (one
+    // was, once, inside a dependency) then kept a stopped server from ever exiting.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
