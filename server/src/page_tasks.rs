@@ -13,6 +13,9 @@
 //! removes the concurrency itself: the page's tasks go into a [`PageTasks`] set that the page's
 //! own response future and body poll, so no two parts of one page's reactive work ever run at
 //! once, whatever Leptos disposes when. Tasks spawned outside a page still go to Tokio.
+//!
+//! One consequence: a page task that panics now ends its page's connection (the panic reaches
+//! the connection's task), where before it ended only itself and left the page waiting.
 
 use std::future::Future;
 use std::pin::Pin;
