@@ -253,13 +253,18 @@ mod tests {
         }))
     }
 
+    /// The slow page's response, once it is ready.
+    async fn respond(progress: &Progress) -> Response<Body> {
+        slow_page(progress.clone())
+            .oneshot(Request::new(Body::empty()))
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn a_page_read_to_the_end_is_sent_whole() {
         let progress = Progress::default();
-        let response = slow_page(progress.clone())
-            .oneshot(Request::new(Body::empty()))
-            .await
-            .unwrap();
+        let response = respond(&progress).await;
         let body = axum::body::to_bytes(response.into_body(), 1024)
             .await
             .unwrap();
@@ -284,10 +289,7 @@ mod tests {
     #[tokio::test]
     async fn a_body_dropped_after_its_first_chunk_is_read_to_the_end() {
         let progress = Progress::default();
-        let response = slow_page(progress.clone())
-            .oneshot(Request::new(Body::empty()))
-            .await
-            .unwrap();
+        let response = respond(&progress).await;
         let mut chunks = response.into_body().into_data_stream();
         assert_eq!(&chunks.next().await.unwrap().unwrap()[..], b"<p>one</p>");
         drop(chunks);

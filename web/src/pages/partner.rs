@@ -74,12 +74,11 @@ pub fn PartnerPage() -> impl IntoView {
     let found = move || async move { matches!(partner.await, Ok(Some(_))) };
     let zone = time_zone();
     // One resource, awaited by each boundary below (see `may_write`).
-    let may_edit = may_write();
-    let (may_add, may_mark_done) = (may_edit, may_edit);
+    let caller_may_write = may_write();
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let writable = may_edit.await;
+                let writable = caller_may_write.await;
                 match partner.await {
                     Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
                     _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
@@ -92,7 +91,7 @@ pub fn PartnerPage() -> impl IntoView {
                     let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                         return ().into_any();
                     };
-                    let writable = may_add.await;
+                    let writable = caller_may_write.await;
                     let list = contacts.await.unwrap_or_default();
                     view! {
                         <section class="contacts">
@@ -117,7 +116,7 @@ pub fn PartnerPage() -> impl IntoView {
                             let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                                 return ().into_any();
                             };
-                            let writable = may_mark_done.await;
+                            let writable = caller_may_write.await;
                             match timeline.await {
                                 Ok(Some(page)) => view! {
                                     <Timeline partner_id page zone writable first=cursor.get_untracked().is_none()
