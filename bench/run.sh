@@ -3,8 +3,8 @@
 # activities into a fresh SQLite file, starts the release binary, and drives it with wrk at 50
 # connections: partner search (API), the partner page (SSR), logging a contact (API write) and
 # the next-steps page (SSR, 600 open steps).
-# Prints req/s, p50 and p99 per scenario, the server's peak RSS, panics in its log, and the
-# gzipped wasm size.
+# Prints req/s, p50 and p99 per scenario, the server's peak RSS, panics in its log, its exit
+# status when stopped right after the load, and the gzipped wasm size.
 #
 #   bench/run.sh                      # builds with `cargo xtask dist` first
 #   PARTNERS=10000 ACTIVITIES=100000 DURATION=10s bench/run.sh   # a quicker run
@@ -22,7 +22,7 @@ PORT="${PORT:-3917}"
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 BIN="$TARGET/release/liaison"
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo xtask dist
@@ -79,5 +79,12 @@ RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
 echo "server peak RSS  $((RSS / 1024)) MiB (after the next-steps page too)"
 # A panic in the server log is a bug even when wrk saw no error (a client that left, say).
 echo "server panics    $(grep -c 'panicked' "$WORK/server.log" || true)"
+# Stopped right after a load, with pages of clients that left still finishing: it must exit
+# cleanly (it once aborted here with a stack overflow).
+kill -TERM "$SERVER"
+STATUS=0
+wait "$SERVER" || STATUS=$?
+SERVER=
+echo "server exit      $STATUS on SIGTERM right after the load$([ "$STATUS" = 0 ] || echo "   FAILED: $(tail -n 2 "$WORK/server.log" | tr '\n' ' ')")"
 WASM="$TARGET/site/pkg/web_bg.wasm"
 echo "wasm             $(( $(wc -c < "$WASM") / 1024 )) KiB raw, $(( $(gzip -9 -c "$WASM" | wc -c) / 1024 )) KiB gzipped"

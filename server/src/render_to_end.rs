@@ -17,7 +17,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
-use futures::StreamExt;
 use http::{Request, Response};
 use http_body::{Frame, SizeHint};
 use tower::{Layer, Service};
@@ -107,11 +106,7 @@ impl Drop for FinishOnDrop {
                     tasks,
                 };
                 let Ok(response) = (&mut render).await;
-                let body = DrainOnDrop {
-                    body: Some(response.into_body()),
-                    tasks: std::mem::take(&mut render.tasks),
-                };
-                drain(body).await;
+                drain(response.into_body(), std::mem::take(&mut render.tasks)).await;
             });
         }
     }
@@ -162,18 +157,27 @@ impl HttpBody for DrainOnDrop {
 impl Drop for DrainOnDrop {
     fn drop(&mut self) {
         if let Some(body) = self.body.take() {
-            let tasks = std::mem::take(&mut self.tasks);
-            finish_elsewhere(drain(DrainOnDrop {
-                body: Some(body),
-                tasks,
-            }));
+            finish_elsewhere(drain(body, std::mem::take(&mut self.tasks)));
         }
     }
 }
 
-async fn drain(body: DrainOnDrop) {
-    let mut chunks = Body::new(body).into_data_stream();
-    while let Some(Ok(_)) = chunks.next().await {}
+/// Reads a page's body to its end, running its tasks. It holds the bare body, not a
+/// [`DrainOnDrop`]: when this task is dropped in turn (past the limit, or by a runtime shutting
+/// down, which drops each new task at once), the page must end there. Handing it on again from
+/// there recursed until the stack overflowed, and `liaison serve` stopped right after a load
+/// aborted instead of exiting.
+async fn drain(mut body: Body, mut tasks: PageTasks) {
+    std::future::poll_fn(|cx| {
+        loop {
+            match tasks.poll_with(cx, |cx| Pin::new(&mut body).poll_frame(cx)) {
+                Poll::Ready(Some(Ok(_))) => continue,
+                Poll::Ready(None | Some(Err(_))) => return Poll::Ready(()),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    })
+    .await
 }
 
 fn finish_elsewhere(work: impl Future<Output = ()> + Send + 'static) {
@@ -193,6 +197,7 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    use futures::StreamExt;
     use tokio::sync::Notify;
     use tower::ServiceExt;
 
@@ -295,5 +300,49 @@ mod tests {
         drop(chunks);
         progress.wait_until_done().await;
         assert_eq!(progress.steps.load(Ordering::SeqCst), 6);
+    }
+
+    /// A runtime shutting down drops every task, and drops at once each task spawned meanwhile.
+    #[test]
+    fn a_runtime_shutting_down_drops_an_unfinished_page_once() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            /// Counts its drops; never ends.
+            struct Endless(Arc<AtomicUsize>);
+            impl Drop for Endless {
+                fn drop(&mut self) {
+                    self.0.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+            let endless = Endless(drops.clone());
+            let polled = Arc::new(Notify::new());
+            let chunks = futures::stream::poll_fn({
+                let polled = polled.clone();
+                move |_cx| {
+                    let _keep = &endless;
+                    polled.notify_one();
+                    Poll::<Option<Result<Bytes, Infallible>>>::Pending
+                }
+            });
+            let body = DrainOnDrop {
+                body: Some(Body::from_stream(chunks)),
+                tasks: PageTasks::default(),
+            };
+            // The client leaves: the body goes on being read in its own task.
+            drop(body);
+            polled.notified().await;
+        });
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "the body is still being read"
+        );
+        runtime.shutdown_timeout(Duration::from_secs(5));
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
     }
 }
