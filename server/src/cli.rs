@@ -125,6 +125,7 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load()?;
     telemetry::init(&settings.log);
+    crate::allocator::give_memory_back_at_once();
     match cli.command {
         Command::Serve { addr, demo } => {
             if let Some(addr) = addr {

@@ -2,6 +2,8 @@
 //!
 //! Start with [`startup::Application`], which wires everything below together.
 
+/// The memory allocator, and how it gives memory back.
+pub mod allocator;
 /// The `/api/v1` router, its handlers (thin) and OpenAPI description.
 pub mod api;
 /// Passwords, secrets, the current user and the cross-site write check.

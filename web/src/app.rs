@@ -6,12 +6,13 @@ use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router,
 use leptos_router::path;
 use shared::auth::{Language, Me, MePatch, Role};
 
+use crate::api::{self, ApiResult};
 use crate::i18n::{I18n, T, use_i18n};
 use crate::pages::{
     login::LoginPage, next_steps::NextStepsPage, partner::PartnerPage, partners::NewPartnerPage,
     partners::PartnersPage,
 };
-use crate::{api, prefs};
+use crate::prefs;
 
 /// The HTML document around the app; the server renders it for every page.
 #[cfg(feature = "ssr")]
@@ -75,17 +76,26 @@ fn NotFound() -> impl IntoView {
     .into_any()
 }
 
-/// Whether the caller may change CRM data (viewers may not; the API refuses their writes
-/// anyway), as a resource to await inside a page's `Suspend`, so the server and the browser
-/// render the same controls. Several boundaries may await the same one: the lost wake-up that
-/// once left such renders hanging (leptos-rs/leptos#4851) is fixed in the Leptos we use, and
-/// the server runs all of a page's tasks on one thread (`server/src/page_tasks.rs`), where that
-/// race cannot happen at all.
-pub fn may_write() -> Resource<bool> {
-    Resource::new(
-        || (),
-        |_| async { matches!(api::me().await, Ok(me) if me.role != Role::Viewer) },
-    )
+/// Who is signed in: asked once per page, by the staff layout, and shared with the page inside
+/// it through context, so a page costs one `/api/v1/me` call, not two.
+#[derive(Clone, Copy)]
+pub struct Caller(Resource<ApiResult<Me>>);
+
+impl Caller {
+    /// Whether the caller may change CRM data (viewers may not; the API refuses their writes
+    /// anyway), to await inside a page's `Suspend`, so the server and the browser render the
+    /// same controls. Several boundaries may await it: the lost wake-up that once left such
+    /// renders hanging (leptos-rs/leptos#4851) is fixed in the Leptos we use, and the server
+    /// runs all of a page's tasks on one thread (`server/src/page_tasks.rs`), where that race
+    /// cannot happen at all.
+    pub async fn may_write(self) -> bool {
+        matches!(self.0.await, Ok(me) if me.role != Role::Viewer)
+    }
+}
+
+/// The [`Caller`] of the staff layout around the page.
+pub fn use_caller() -> Caller {
+    expect_context::<Caller>()
 }
 
 /// Staff pages. The top bar asks `/api/v1/me` (blocking, so an anonymous visitor gets a real
@@ -95,6 +105,7 @@ pub fn may_write() -> Resource<bool> {
 #[component]
 fn StaffLayout() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| api::me());
+    provide_context(Caller(me));
     let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>

@@ -11,7 +11,7 @@ use shared::partner::Partner;
 use uuid::Uuid;
 
 use crate::api;
-use crate::app::may_write;
+use crate::app::use_caller;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
@@ -73,12 +73,12 @@ pub fn PartnerPage() -> impl IntoView {
     );
     let found = move || async move { matches!(partner.await, Ok(Some(_))) };
     let zone = time_zone();
-    // One resource, awaited by each boundary below (see `may_write`).
-    let caller_may_write = may_write();
+    // The layout's caller, awaited by each boundary below (see `Caller::may_write`).
+    let caller = use_caller();
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let writable = caller_may_write.await;
+                let writable = caller.may_write().await;
                 match partner.await {
                     Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
                     _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
@@ -91,7 +91,7 @@ pub fn PartnerPage() -> impl IntoView {
                     let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                         return ().into_any();
                     };
-                    let writable = caller_may_write.await;
+                    let writable = caller.may_write().await;
                     let list = contacts.await.unwrap_or_default();
                     view! {
                         <section class="contacts">
@@ -116,7 +116,7 @@ pub fn PartnerPage() -> impl IntoView {
                             let (Some(partner_id), true) = (id.get_untracked(), found().await) else {
                                 return ().into_any();
                             };
-                            let writable = caller_may_write.await;
+                            let writable = caller.may_write().await;
                             match timeline.await {
                                 Ok(Some(page)) => view! {
                                     <Timeline partner_id page zone writable first=cursor.get_untracked().is_none()

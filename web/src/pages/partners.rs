@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::partner::{Partner, PartnerQuery, PartnerStatus};
 
 use crate::api;
-use crate::app::may_write;
+use crate::app::use_caller;
 use crate::i18n::{T, status_text, use_i18n};
 use crate::pages::partner_form::PartnerForm;
 
@@ -86,13 +86,13 @@ pub fn PartnersPage() -> impl IntoView {
         });
     };
 
-    let may_add = may_write();
+    let caller = use_caller();
     view! {
         <div class="page-head">
             <h1>{move || i18n.t(T::Partners)}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    may_add.await.then(|| view! {
+                    caller.may_write().await.then(|| view! {
                         <a class="button primary" href="/partners/new" id="new-partner">{move || i18n.t(T::NewPartner)}</a>
                     })
                 })}
