@@ -125,9 +125,9 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load()?;
     telemetry::init(&settings.log);
-    crate::allocator::give_memory_back_at_once();
     match cli.command {
         Command::Serve { addr, demo } => {
+            crate::allocator::give_memory_back_at_once();
             if let Some(addr) = addr {
                 settings.addr = addr;
             }
