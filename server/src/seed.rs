@@ -11,10 +11,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use chrono::{Duration, SubsecRound, Utc};
+use futures::{SinkExt, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityName, EntityTrait,
-    PaginatorTrait, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
 };
 use shared::auth::UserRef;
 use shared::partner::{Partner, PartnerStatus};
@@ -209,7 +210,7 @@ where
     let table = A::Entity::default().table_name().to_owned();
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let progress = bar(total, what);
-    let mut txn = db.begin().await?;
+    let txn = db.begin().await?;
     let indexes = if sqlite {
         // A bigger page cache for this one connection: the load touches every page.
         txn.execute_unprepared("PRAGMA cache_size = -262144")
@@ -218,22 +219,54 @@ where
     } else {
         Vec::new()
     };
-    let mut batch = Vec::with_capacity(BATCH);
-    for n in 0..total {
-        batch.push(row(n));
-        if batch.len() == BATCH || n + 1 == total {
-            let rows = batch.len() as u64;
-            A::Entity::insert_many(std::mem::take(&mut batch))
-                .exec(&txn)
+    // The next batch's INSERT is built while the database runs this one: on SQLite they run
+    // on two threads (this one and the connection's), which made the seed about a third faster
+    // than building and running in turn. One batch waits at most.
+    let backend = db.get_database_backend();
+    let (mut built, mut to_write) = futures::channel::mpsc::channel::<Built>(1);
+    let build = async move {
+        let mut batch = Vec::with_capacity(BATCH);
+        for n in 0..total {
+            batch.push(row(n));
+            if batch.len() == BATCH || n + 1 == total {
+                let rows = batch.len() as u64;
+                let statement = A::Entity::insert_many(std::mem::take(&mut batch)).build(backend);
+                if built
+                    .send(Built {
+                        statement,
+                        rows,
+                        through: n + 1,
+                    })
+                    .await
+                    .is_err()
+                {
+                    break; // the writer failed; its error says why
+                }
+            }
+        }
+    };
+    let bar = &progress;
+    let write = async move {
+        let mut txn = txn;
+        while let Some(Built {
+            statement,
+            rows,
+            through,
+        }) = to_write.next().await
+        {
+            txn.execute_raw(statement)
                 .await
                 .with_context(|| format!("inserting {what}"))?;
-            progress.inc(rows);
-            if !sqlite && ((n + 1) as usize).is_multiple_of(COMMIT_EVERY) {
+            bar.inc(rows);
+            if !sqlite && (through as usize).is_multiple_of(COMMIT_EVERY) {
                 txn.commit().await?;
                 txn = db.begin().await?;
             }
         }
-    }
+        anyhow::Ok(txn)
+    };
+    let ((), written) = futures::join!(build, write);
+    let txn = written?;
     progress.set_message("indexing");
     for sql in &indexes {
         txn.execute_unprepared(sql)
@@ -243,6 +276,14 @@ where
     txn.commit().await?;
     progress.finish();
     Ok(())
+}
+
+/// One batch's INSERT, ready to run.
+struct Built {
+    statement: Statement,
+    rows: u64,
+    /// Rows built so far, this batch included.
+    through: u64,
 }
 
 /// Drops the table's non-unique indexes and returns the statements that create them again,
