@@ -208,7 +208,8 @@ where
     A: ActiveModelTrait + Send,
 {
     let table = A::Entity::default().table_name().to_owned();
-    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let backend = db.get_database_backend();
+    let sqlite = backend == DbBackend::Sqlite;
     let progress = bar(total, what);
     let txn = db.begin().await?;
     let indexes = if sqlite {
@@ -222,7 +223,6 @@ where
     // The next batch's INSERT is built while the database runs this one: on SQLite they run
     // on two threads (this one and the connection's), which made the seed about a third faster
     // than building and running in turn. One batch waits at most.
-    let backend = db.get_database_backend();
     let (mut built, mut to_write) = futures::channel::mpsc::channel::<Built>(1);
     let build = async move {
         let mut batch = Vec::with_capacity(BATCH);
