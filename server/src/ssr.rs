@@ -108,7 +108,11 @@ async fn call_api(api: Router, request: http::Request<String>) -> RawResponse {
     let status = response.status().as_u16();
     let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
         .await
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .map(|bytes| {
+            // The API writes UTF-8 JSON; `Vec::from` takes the buffer over without a copy.
+            String::from_utf8(Vec::from(bytes))
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
         .unwrap_or_default();
     RawResponse { status, body }
 }

@@ -59,6 +59,7 @@ pub struct Activity {
     pub partner_id: Uuid,
     pub partner_name: String,
     pub kind: ActivityKind,
+    #[serde(with = "crate::timestamp")]
     pub occurred_at: DateTime<Utc>,
     pub summary: String,
     pub contacts: Vec<ContactRef>,
@@ -66,8 +67,11 @@ pub struct Activity {
     pub next_step: Option<String>,
     /// A calendar date in the programme's time zone.
     pub next_step_due: Option<NaiveDate>,
+    #[serde(default, with = "crate::timestamp::option")]
     pub next_step_done_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -79,6 +83,7 @@ pub const NEXT_STEP_MAX: usize = 500;
 pub struct NewActivity {
     pub kind: ActivityKind,
     /// RFC 3339, any offset; stored in UTC.
+    #[serde(with = "crate::timestamp")]
     pub occurred_at: DateTime<Utc>,
     pub summary: String,
     #[serde(default)]

@@ -23,7 +23,9 @@ pub struct Contact {
     /// At most one contact per partner is primary; marking another moves the flag.
     pub is_primary: bool,
     pub version: i32,
+    #[serde(with = "crate::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -9,6 +9,7 @@ pub mod contact;
 pub mod error;
 pub mod page;
 pub mod partner;
+pub mod timestamp;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};

@@ -52,7 +52,9 @@ pub struct Partner {
     pub notes: Option<String>,
     /// Send back with a PATCH; a PATCH carrying an older version is refused with 409.
     pub version: i32,
+    #[serde(with = "crate::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 

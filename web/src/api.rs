@@ -7,6 +7,7 @@
 //! returned future first runs, because Leptos only guarantees context inside the fetcher call.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -69,13 +70,102 @@ pub struct RawResponse {
     pub body: String,
 }
 
+/// What a page's resource holds: a call's decoded result together with the answer it was
+/// decoded from.
+///
+/// During SSR Leptos writes every resource's value into the page, for the browser to hydrate
+/// with. Resources of this type are made with `Resource::new_str`, so that value is written
+/// with `Display`, which gives back the API's own answer, status and body: a copy, where
+/// serializing the decoded value again (through a `Result`, for every field and timestamp)
+/// was a tenth of a partner page's work. The browser reads it with `FromStr`, through the
+/// same [`decode`] as an answer it fetched itself.
+#[derive(Clone, Debug)]
+pub struct Answer<T> {
+    result: ApiResult<T>,
+    raw: Arc<(u16, String)>,
+}
+
+impl<T> Answer<T> {
+    pub fn result(&self) -> &ApiResult<T> {
+        &self.result
+    }
+
+    pub fn into_result(self) -> ApiResult<T> {
+        self.result
+    }
+
+    /// The same answer read as an optional value: JSON that decodes as a `T` decodes as a
+    /// `Some(T)` too, so the text stays true.
+    pub fn optional(self) -> Answer<Option<T>> {
+        Answer {
+            result: self.result.map(Some),
+            raw: self.raw,
+        }
+    }
+}
+
+impl<T: Serialize> Answer<T> {
+    /// An answer made here rather than asked for (a page with nothing to ask), written as the
+    /// API would have written it.
+    pub fn made(value: T) -> Self {
+        let body = serde_json::to_string(&value).unwrap_or_else(|_| "null".to_owned());
+        Answer {
+            result: Ok(value),
+            raw: Arc::new((200, body)),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Answer<T> {
+    fn read(response: RawResponse) -> Self {
+        let result = decode(&response);
+        Answer {
+            result,
+            raw: Arc::new((response.status, response.body)),
+        }
+    }
+
+    /// A call that got no answer: written as one with status 0, which decodes to the same
+    /// error.
+    fn unanswered(error: ApiError) -> Self {
+        let body = serde_json::to_string(&error.body).unwrap_or_default();
+        Answer {
+            result: Err(error),
+            raw: Arc::new((0, body)),
+        }
+    }
+}
+
+impl<T> std::fmt::Display for Answer<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (status, body) = &*self.raw;
+        write!(f, "{status} {body}")
+    }
+}
+
+impl<T: DeserializeOwned> std::str::FromStr for Answer<T> {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (status, body) = text
+            .split_once(' ')
+            .ok_or_else(|| format!("not an answer: {text:.40}"))?;
+        let status = status
+            .parse()
+            .map_err(|_| format!("not a status: {status:.10}"))?;
+        Ok(Answer::read(RawResponse {
+            status,
+            body: body.to_owned(),
+        }))
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use ssr_transport::SsrTransport;
 
 #[cfg(feature = "ssr")]
 mod ssr_transport {
     use std::pin::Pin;
-    use std::sync::Arc;
 
     use super::*;
 
@@ -176,11 +266,22 @@ fn call<T: DeserializeOwned>(
     let sent = send(method, path, body);
     async move {
         let response = sent.await?;
-        decode(response)
+        decode(&response)
     }
 }
 
-fn decode<T: DeserializeOwned>(response: RawResponse) -> ApiResult<T> {
+/// A call whose answer a page's resource keeps (see [`Answer`]).
+fn ask<T: DeserializeOwned>(path: String) -> impl Future<Output = Answer<T>> + Send + use<T> {
+    let sent = send(Method::Get, path, None);
+    async move {
+        match sent.await {
+            Ok(response) => Answer::read(response),
+            Err(error) => Answer::unanswered(error),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(response: &RawResponse) -> ApiResult<T> {
     if (200..300).contains(&response.status) {
         // 204 has no body; `()` reads from `null`.
         let text = if response.body.is_empty() {
@@ -224,26 +325,26 @@ pub fn logout() -> impl Future<Output = ApiResult<()>> + Send + use<> {
     call(Method::Post, url("/auth/logout"), None)
 }
 
-pub fn me() -> impl Future<Output = ApiResult<Me>> + Send + use<> {
-    call(Method::Get, url("/me"), None)
+pub fn me() -> impl Future<Output = Answer<Me>> + Send + use<> {
+    ask(url("/me"))
 }
 
 pub fn update_me(body: &MePatch) -> impl Future<Output = ApiResult<Me>> + Send + use<> {
     call(Method::Patch, url("/me"), json(body))
 }
 
-pub fn users() -> impl Future<Output = ApiResult<Vec<UserRef>>> + Send + use<> {
-    call(Method::Get, url("/users"), None)
+pub fn users() -> impl Future<Output = Answer<Vec<UserRef>>> + Send + use<> {
+    ask(url("/users"))
 }
 
 pub fn partners(
     query: &PartnerQuery,
-) -> impl Future<Output = ApiResult<Page<Partner>>> + Send + use<> {
-    call(Method::Get, with_query(&url("/partners"), query), None)
+) -> impl Future<Output = Answer<Page<Partner>>> + Send + use<> {
+    ask(with_query(&url("/partners"), query))
 }
 
-pub fn partner(id: Uuid) -> impl Future<Output = ApiResult<Partner>> + Send + use<> {
-    call(Method::Get, url(&format!("/partners/{id}")), None)
+pub fn partner(id: Uuid) -> impl Future<Output = Answer<Partner>> + Send + use<> {
+    ask(url(&format!("/partners/{id}")))
 }
 
 pub fn create_partner(
@@ -263,12 +364,8 @@ pub fn delete_partner(id: Uuid) -> impl Future<Output = ApiResult<()>> + Send + 
     call(Method::Delete, url(&format!("/partners/{id}")), None)
 }
 
-pub fn contacts(partner_id: Uuid) -> impl Future<Output = ApiResult<Vec<Contact>>> + Send + use<> {
-    call(
-        Method::Get,
-        url(&format!("/partners/{partner_id}/contacts")),
-        None,
-    )
+pub fn contacts(partner_id: Uuid) -> impl Future<Output = Answer<Vec<Contact>>> + Send + use<> {
+    ask(url(&format!("/partners/{partner_id}/contacts")))
 }
 
 pub fn create_contact(
@@ -296,12 +393,11 @@ pub fn delete_contact(id: Uuid) -> impl Future<Output = ApiResult<()>> + Send + 
 pub fn timeline(
     partner_id: Uuid,
     query: &TimelineQuery,
-) -> impl Future<Output = ApiResult<Page<Activity>>> + Send + use<> {
-    call(
-        Method::Get,
-        with_query(&url(&format!("/partners/{partner_id}/activities")), query),
-        None,
-    )
+) -> impl Future<Output = Answer<Page<Activity>>> + Send + use<> {
+    ask(with_query(
+        &url(&format!("/partners/{partner_id}/activities")),
+        query,
+    ))
 }
 
 pub fn log_activity(
@@ -324,6 +420,6 @@ pub fn update_activity(
 
 pub fn next_steps(
     query: &NextStepQuery,
-) -> impl Future<Output = ApiResult<Vec<Activity>>> + Send + use<> {
-    call(Method::Get, with_query(&url("/activities"), query), None)
+) -> impl Future<Output = Answer<Vec<Activity>>> + Send + use<> {
+    ask(with_query(&url("/activities"), query))
 }

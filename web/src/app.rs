@@ -3,16 +3,17 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 use shared::auth::{Language, Me, MePatch, Role};
 
-use crate::api::{self, ApiResult};
+use crate::api::{self, Answer};
 use crate::i18n::{I18n, T, use_i18n};
 use crate::pages::{
     login::LoginPage, next_steps::NextStepsPage, partner::PartnerPage, partners::NewPartnerPage,
     partners::PartnersPage,
 };
 use crate::prefs;
+use leptos::server::codee::string::FromToStringCodec;
 
 /// The HTML document around the app; the server renders it for every page.
 #[cfg(feature = "ssr")]
@@ -50,7 +51,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=StaffLayout>
+                <ParentRoute path=path!("") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/partners"/> }/>
                     <Route path=path!("/partners/new") view=NewPartnerPage/>
                     <Route path=path!("/partners/:id") view=PartnerPage/>
@@ -79,7 +80,7 @@ fn NotFound() -> impl IntoView {
 /// Who is signed in: asked once per page, by the staff layout, and shared with the page inside
 /// it through context, so a page costs one `/api/v1/me` call, not two.
 #[derive(Clone, Copy)]
-pub struct Caller(Resource<ApiResult<Me>>);
+pub struct Caller(Resource<Answer<Me>, FromToStringCodec>);
 
 impl Caller {
     /// Whether the caller may change CRM data (viewers may not; the API refuses their writes
@@ -89,7 +90,7 @@ impl Caller {
     /// runs all of a page's tasks on one thread (`server/src/page_tasks.rs`), where that race
     /// cannot happen at all.
     pub async fn may_write(self) -> bool {
-        matches!(self.0.await, Ok(me) if me.role != Role::Viewer)
+        matches!(self.0.await.result(), Ok(me) if me.role != Role::Viewer)
     }
 }
 
@@ -104,13 +105,13 @@ pub fn use_caller() -> Caller {
 /// server made resources the browser never made, which broke hydration.
 #[component]
 fn StaffLayout() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| api::me());
+    let me = Resource::new_str_blocking(|| (), |_| api::me());
     provide_context(Caller(me));
     let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match me.await {
+                match me.await.into_result() {
                     Ok(me) => view! { <TopBar me/> }.into_any(),
                     Err(error) if error.is_unauthenticated() => {
                         view! { <Redirect path="/login"/> }.into_any()

@@ -1,21 +1,53 @@
 //! Times as people here read them: in the reader's time zone (Asia/Shanghai unless they chose
 //! another), 24-hour clock.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(chrono_tz::Asia::Shanghai)
 }
 
+/// `2026-11-29 09:30` in the reader's zone. Written digit by digit: a timeline shows dozens,
+/// and chrono's `format` parses its pattern again for each.
 pub fn date_time(at: DateTime<Utc>, zone_name: &str) -> String {
-    at.with_timezone(&zone(zone_name))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    let local = at.with_timezone(&zone(zone_name)).naive_local();
+    let mut text = date(local.date());
+    text.push(' ');
+    push_two_digits(&mut text, local.hour());
+    text.push(':');
+    push_two_digits(&mut text, local.minute());
+    text
 }
 
+/// The `datetime` of a `<time>` element: RFC 3339 in UTC.
+pub fn machine(at: &DateTime<Utc>) -> String {
+    let mut buf = [0u8; shared::timestamp::LONGEST];
+    match shared::timestamp::format(at, &mut buf) {
+        Some(text) => text.to_owned(),
+        None => at.to_rfc3339(),
+    }
+}
+
+/// `2026-11-29`.
 pub fn date(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    if !(0..=9999).contains(&day.year()) {
+        return day.format("%Y-%m-%d").to_string();
+    }
+    let mut text = String::with_capacity(16);
+    let year = day.year() as u32;
+    push_two_digits(&mut text, year / 100);
+    push_two_digits(&mut text, year % 100);
+    text.push('-');
+    push_two_digits(&mut text, day.month());
+    text.push('-');
+    push_two_digits(&mut text, day.day());
+    text
+}
+
+fn push_two_digits(text: &mut String, value: u32) {
+    text.push(char::from(b'0' + (value / 10 % 10) as u8));
+    text.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// Reads a `<input type="datetime-local">` value as a time in the reader's zone.
@@ -57,6 +89,25 @@ mod tests {
         assert_eq!(date_time(at, "Asia/Shanghai"), "2026-11-29 09:30");
         assert_eq!(date_time(at, "not/a-zone"), "2026-11-29 09:30");
         assert_eq!(date_time(at, "Europe/London"), "2026-11-29 01:30");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 1, 5),
+            (999, 12, 31),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (-44, 3, 15),
+            (12345, 6, 7),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date(day), day.format("%Y-%m-%d").to_string());
+        }
+        let at = DateTime::parse_from_rfc3339("2026-03-07T15:04:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(date_time(at, "Asia/Shanghai"), "2026-03-07 23:04");
     }
 
     #[test]

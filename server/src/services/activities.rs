@@ -33,13 +33,17 @@ struct ActivityRow {
     author_id: Option<Uuid>,
     author_name: Option<String>,
     kind: String,
+    #[serde(with = "shared::timestamp")]
     occurred_at: DateTime<Utc>,
     summary: String,
     contacts: Vec<ContactRef>,
     next_step: Option<String>,
     next_step_due: Option<NaiveDate>,
+    #[serde(default, with = "shared::timestamp::option")]
     next_step_done_at: Option<DateTime<Utc>>,
+    #[serde(with = "shared::timestamp")]
     created_at: DateTime<Utc>,
+    #[serde(with = "shared::timestamp")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,9 +1,9 @@
 //! Contacts of a partner. At most one is primary: marking one moves the flag.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set,
     TransactionSession, TransactionTrait,
 };
 use shared::auth::Language;
@@ -14,7 +14,44 @@ use uuid::Uuid;
 use crate::entities::contact;
 use crate::error::{ApiError, ApiResult, conflict_on_unique};
 
+use super::json_rows::{self, Field, Kind};
 use super::partners;
+
+/// A contact as [`list`] reads it (see [`json_rows`]).
+#[derive(serde::Deserialize)]
+struct ContactRow {
+    id: Uuid,
+    partner_id: Uuid,
+    full_name: String,
+    name_zh: Option<String>,
+    title: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    wechat: Option<String>,
+    language: String,
+    is_primary: bool,
+    version: i32,
+    #[serde(with = "shared::timestamp")]
+    created_at: DateTime<Utc>,
+    #[serde(with = "shared::timestamp")]
+    updated_at: DateTime<Utc>,
+}
+
+const CONTACT_FIELDS: &[Field] = &[
+    Field("id", Kind::Uuid),
+    Field("partner_id", Kind::Uuid),
+    Field("full_name", Kind::Plain),
+    Field("name_zh", Kind::Plain),
+    Field("title", Kind::Plain),
+    Field("email", Kind::Plain),
+    Field("phone", Kind::Plain),
+    Field("wechat", Kind::Plain),
+    Field("language", Kind::Plain),
+    Field("is_primary", Kind::Bool),
+    Field("version", Kind::Plain),
+    Field("created_at", Kind::Plain),
+    Field("updated_at", Kind::Plain),
+];
 
 fn to_dto(c: contact::Model) -> Contact {
     Contact {
@@ -34,21 +71,40 @@ fn to_dto(c: contact::Model) -> Contact {
     }
 }
 
-/// The partner's contacts: the primary first, then by name.
+/// The partner's contacts: the primary first, then by name. 404 when there is no such partner.
 pub async fn list(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<Vec<Contact>> {
-    let rows = contact::Entity::find()
+    let backend = db.get_database_backend();
+    let inner = contact::Entity::find()
         .filter(contact::Column::PartnerId.eq(partner_id))
-        .order_by_desc(contact::Column::IsPrimary)
-        .order_by_asc(contact::Column::FullName)
-        .order_by_asc(contact::Column::Id)
-        .all(db)
-        .await?;
-    // A contact row proves its partner exists (it goes with its partner); only an empty
-    // list needs the check that tells "no contacts" from "no such partner".
-    if rows.is_empty() {
-        partners::require_exists(db, partner_id).await?;
-    }
-    Ok(rows.into_iter().map(to_dto).collect())
+        .build(backend);
+    let rows: Vec<ContactRow> = json_rows::fetch_under(
+        db,
+        "partners",
+        partner_id,
+        inner,
+        CONTACT_FIELDS,
+        "p.is_primary DESC, p.full_name ASC, p.id ASC",
+    )
+    .await?
+    .ok_or(ApiError::NotFound("partner"))?;
+    Ok(rows
+        .into_iter()
+        .map(|c| Contact {
+            id: c.id,
+            partner_id: c.partner_id,
+            full_name: c.full_name,
+            name_zh: c.name_zh,
+            title: c.title,
+            email: c.email,
+            phone: c.phone,
+            wechat: c.wechat,
+            language: Language::parse(&c.language).unwrap_or_default(),
+            is_primary: c.is_primary,
+            version: c.version,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        })
+        .collect())
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Contact> {

@@ -10,8 +10,9 @@
 //! The inner query stays an ordinary query (built by sea-orm or written by hand); [`fetch`]
 //! wraps it as `FROM (inner) AS p`, so its columns are named by the keys of [`Field`]s.
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Values};
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -25,6 +26,8 @@ pub enum Kind {
     Uuid,
     /// Text that already holds JSON (an array built by a subquery), embedded as JSON.
     Json,
+    /// A boolean: an integer on SQLite, which would come out as 0 or 1.
+    Bool,
 }
 
 /// A column of the inner query and how it is read.
@@ -36,6 +39,9 @@ fn value(backend: DbBackend, Field(name, kind): &Field) -> String {
         // `hex(NULL)` is the empty string, not NULL.
         (DbBackend::Sqlite, Kind::Uuid) => format!("nullif(lower(hex(p.{name})), '')"),
         (DbBackend::Sqlite, Kind::Json) => format!("json(p.{name})"),
+        (DbBackend::Sqlite, Kind::Bool) => {
+            format!("json(CASE WHEN p.{name} THEN 'true' ELSE 'false' END)")
+        }
         (DbBackend::Postgres, Kind::Json) => format!("p.{name}::json"),
         _ => format!("p.{name}"),
     }
@@ -49,6 +55,44 @@ pub async fn fetch<T: DeserializeOwned>(
     fields: &[Field],
     order: &str,
 ) -> ApiResult<Vec<T>> {
+    let statement = aggregate(inner, fields, order);
+    Ok(read(db, statement).await?.unwrap_or_default())
+}
+
+/// As [`fetch`], for rows that belong to one row of `parent` (a partner's contacts, say):
+/// `None` when that row does not exist. One query either way, where telling "no contacts"
+/// from "no such partner" would otherwise take a second.
+pub async fn fetch_under<T: DeserializeOwned>(
+    db: &impl ConnectionTrait,
+    parent: &'static str,
+    parent_id: Uuid,
+    inner: Statement,
+    fields: &[Field],
+    order: &str,
+) -> ApiResult<Option<Vec<T>>> {
+    let Statement {
+        sql,
+        mut values,
+        db_backend,
+    } = aggregate(inner, fields, order);
+    let mut all = values.take().map(|v| v.0).unwrap_or_default();
+    all.push(parent_id.into());
+    // The parent's id is bound after the inner query's values, and its placeholder comes
+    // after theirs in the text too.
+    let placeholder = match db_backend {
+        DbBackend::Postgres => format!("${}", all.len()),
+        _ => "?".to_owned(),
+    };
+    let statement = Statement {
+        sql: format!("SELECT ({sql}) FROM {parent} WHERE id = {placeholder}"),
+        values: Some(Values(all)),
+        db_backend,
+    };
+    read(db, statement).await
+}
+
+/// The query that folds the rows of `inner` into one JSON array.
+fn aggregate(inner: Statement, fields: &[Field], order: &str) -> Statement {
     let backend = inner.db_backend;
     let object = fields
         .iter()
@@ -66,15 +110,23 @@ pub async fn fetch<T: DeserializeOwned>(
             inner.sql
         ),
     };
-    let statement = Statement {
+    Statement {
         sql,
         values: inner.values,
         db_backend: backend,
-    };
+    }
+}
+
+/// Runs a query whose one column is a JSON array; `None` when it returns no row.
+async fn read<T: DeserializeOwned>(
+    db: &impl ConnectionTrait,
+    statement: Statement,
+) -> ApiResult<Option<Vec<T>>> {
     let json: String = match db.query_one_raw(statement).await? {
         Some(row) => row.try_get_by_index(0)?,
-        None => return Ok(Vec::new()),
+        None => return Ok(None),
     };
     serde_json::from_str(&json)
+        .map(Some)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("decoding a page of rows: {e}")))
 }

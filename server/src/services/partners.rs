@@ -312,7 +312,9 @@ struct PartnerRow {
     tags: Vec<String>,
     notes: Option<String>,
     version: i32,
+    #[serde(with = "shared::timestamp")]
     created_at: DateTime<Utc>,
+    #[serde(with = "shared::timestamp")]
     updated_at: DateTime<Utc>,
 }
 

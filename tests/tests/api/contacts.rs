@@ -23,6 +23,12 @@ async fn contacts_are_added_listed_edited_and_removed() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
     let id = partner(&api, "Anchorstone Insurance").await;
+    let none_yet = api.get(&format!("/partners/{id}/contacts")).await;
+    assert_eq!(
+        (none_yet.status, none_yet.body.clone()),
+        (200, json!([])),
+        "a partner without contacts is an empty list, not a 404"
+    );
 
     let created = api
         .post(

@@ -41,7 +41,7 @@ fn Bucket(
     revision: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let items = Resource::new(
+    let items = Resource::new_str(
         move || (revision.get(), everyone.get()),
         move |(_, everyone)| {
             api::next_steps(&NextStepQuery {
@@ -58,7 +58,7 @@ fn Bucket(
                 {move || {
                     let zone = zone.clone();
                     Suspend::new(async move {
-                        let result = items.await;
+                        let result = items.await.into_result();
                         let count = result.as_ref().map(Vec::len).unwrap_or_default();
                         let body = match result {
                             Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(T::NothingDue)}</p> }.into_any(),

@@ -10,7 +10,7 @@ use shared::contact::{Contact, ContactPatch, NewContact};
 use shared::partner::Partner;
 use uuid::Uuid;
 
-use crate::api;
+use crate::api::{self, Answer};
 use crate::app::use_caller;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
@@ -36,25 +36,25 @@ pub fn PartnerPage() -> impl IntoView {
     let cursor = Memo::new(move |_| query.with(|q| q.get("before")));
     // Bumped after a change; resources key on it, since an unchanged source does not refetch.
     let revision = RwSignal::new(0u32);
-    let partner = Resource::new(
+    let partner = Resource::new_str(
         move || id.get(),
         |id| async move {
             match id {
-                Some(id) => api::partner(id).await.map(Some),
-                None => Ok(None),
+                Some(id) => api::partner(id).await.optional(),
+                None => Answer::made(None),
             }
         },
     );
-    let contacts = Resource::new(
+    let contacts = Resource::new_str(
         move || id.get(),
         |id| async move {
             match id {
                 Some(id) => api::contacts(id).await,
-                None => Ok(Vec::new()),
+                None => Answer::made(Vec::new()),
             }
         },
     );
-    let timeline = Resource::new(
+    let timeline = Resource::new_str(
         move || (id.get(), revision.get(), cursor.get()),
         |(id, _, cursor)| async move {
             match id {
@@ -66,12 +66,12 @@ pub fn PartnerPage() -> impl IntoView {
                     },
                 )
                 .await
-                .map(Some),
-                None => Ok(None),
+                .optional(),
+                None => Answer::made(None),
             }
         },
     );
-    let found = move || async move { matches!(partner.await, Ok(Some(_))) };
+    let found = move || async move { matches!(partner.await.result(), Ok(Some(_))) };
     let zone = time_zone();
     // The layout's caller, awaited by each boundary below (see `Caller::may_write`).
     let caller = use_caller();
@@ -79,7 +79,7 @@ pub fn PartnerPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let writable = caller.may_write().await;
-                match partner.await {
+                match partner.await.into_result() {
                     Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
                     _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
                 }
@@ -92,7 +92,7 @@ pub fn PartnerPage() -> impl IntoView {
                         return ().into_any();
                     };
                     let writable = caller.may_write().await;
-                    let list = contacts.await.unwrap_or_default();
+                    let list = contacts.await.into_result().unwrap_or_default();
                     view! {
                         <section class="contacts">
                             <h2>{move || i18n.t(T::Contacts)}</h2>
@@ -117,7 +117,7 @@ pub fn PartnerPage() -> impl IntoView {
                                 return ().into_any();
                             };
                             let writable = caller.may_write().await;
-                            match timeline.await {
+                            match timeline.await.into_result() {
                                 Ok(Some(page)) => view! {
                                     <Timeline partner_id page zone writable first=cursor.get_untracked().is_none()
                                         on_change=Callback::new(move |()| revision.update(|n| *n += 1))/>
@@ -620,7 +620,7 @@ pub fn TimelineEntry(
         <li class=format!("entry kind-{}", kind.as_str())>
             <div class="entry-head">
                 <span class="badge kind">{move || i18n.t(kind_text(kind))}</span>
-                <time datetime=activity.occurred_at.to_rfc3339()>{format::date_time(activity.occurred_at, &zone)}</time>
+                <time datetime=format::machine(&activity.occurred_at)>{format::date_time(activity.occurred_at, &zone)}</time>
                 {activity.author.clone().map(|a| view! { <span class="muted">{move || i18n.t(T::By)}" "{a.name.clone()}</span> })}
                 {(!contacts.is_empty()).then(|| view! { <span class="muted">{move || i18n.t(T::With)}" "{contacts.join(", ")}</span> })}
             </div>

@@ -57,7 +57,7 @@ pub fn PartnerForm(
     let errors: Errors = RwSignal::new(Default::default());
     let banner = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let users = Resource::new(|| (), |_| api::users());
+    let users = Resource::new_str(|| (), |_| api::users());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -136,7 +136,7 @@ pub fn PartnerForm(
             <SelectField label=T::Status name="status" value=status options=status_options errors/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let users: Vec<UserRef> = users.await.unwrap_or_default();
+                    let users: Vec<UserRef> = users.await.into_result().unwrap_or_default();
                     let mut options: Vec<(String, Signal<String>)> = vec![(String::new(), Signal::derive(|| "—".to_owned()))];
                     options.extend(users.into_iter().map(|u| (u.id.to_string(), Signal::derive(move || u.name.clone()))));
                     view! { <SelectField label=T::Owner name="owner_id" value=owner options errors/> }

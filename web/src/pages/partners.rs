@@ -37,7 +37,7 @@ pub fn PartnersPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(query_from_url));
-    let page = Resource::new(move || query.get(), |q| api::partners(&q));
+    let page = Resource::new_str(move || query.get(), |q| api::partners(&q));
     let navigate = use_navigate();
 
     // Any change of filter starts again at the first page.
@@ -127,7 +127,7 @@ pub fn PartnersPage() -> impl IntoView {
         </div>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
-                match page.await {
+                match page.await.into_result() {
                     Ok(page) => view! { <PartnerList partners=page.items next=page.next_cursor query=query/> }.into_any(),
                     Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
                 }
