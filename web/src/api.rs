@@ -423,3 +423,58 @@ pub fn next_steps(
 ) -> impl Future<Output = Answer<Vec<Activity>>> + Send + use<> {
     ask(with_query(&url("/activities"), query))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the browser reads back from the page must be what the server decoded.
+    fn round_trip<T: DeserializeOwned + Clone>(answer: &Answer<T>) -> Answer<T> {
+        answer.to_string().parse().expect("an answer reads back")
+    }
+
+    #[test]
+    fn an_answer_written_into_the_page_reads_back_the_same() {
+        let ok = Answer::<Vec<UserRef>>::read(RawResponse {
+            status: 200,
+            body: r#"[{"id":"01a2278c-b6e5-7496-846e-78bbc00e8af8","name":"王芳 \"Fang\" <b>"}]"#
+                .to_owned(),
+        });
+        assert_eq!(ok.result().as_ref().map(|u| u[0].name.as_str()), Ok("王芳 \"Fang\" <b>"));
+        assert_eq!(round_trip(&ok).result(), ok.result());
+
+        let refused = Answer::<Vec<UserRef>>::read(RawResponse {
+            status: 404,
+            body: r#"{"error":{"code":"not_found","message":"no such partner"}}"#.to_owned(),
+        });
+        let error = refused.result().as_ref().expect_err("a 404 is an error");
+        assert_eq!((error.status, error.code()), (404, ErrorCode::NotFound));
+        assert_eq!(round_trip(&refused).result(), refused.result());
+
+        let unanswered = Answer::<Vec<UserRef>>::unanswered(ApiError::transport("offline"));
+        assert_eq!(round_trip(&unanswered).result(), unanswered.result());
+    }
+
+    #[test]
+    fn made_and_optional_answers_read_back_as_the_values_they_hold() {
+        let none = Answer::<Option<Page<Activity>>>::made(None);
+        assert_eq!(round_trip(&none).result(), &Ok(None));
+        let empty = Answer::made(Vec::<Contact>::new());
+        assert_eq!(round_trip(&empty).result(), &Ok(Vec::new()));
+        let some = Answer::<UserRef>::read(RawResponse {
+            status: 200,
+            body: r#"{"id":"01a2278c-b6e5-7496-846e-78bbc00e8af8","name":"Bench"}"#.to_owned(),
+        })
+        .optional();
+        assert_eq!(
+            round_trip(&some).result().as_ref().map(|u| u.as_ref().map(|u| u.name.clone())),
+            Ok(Some("Bench".to_owned()))
+        );
+    }
+
+    #[test]
+    fn text_that_is_no_answer_is_refused() {
+        assert!("".parse::<Answer<UserRef>>().is_err());
+        assert!("two hundred {}".parse::<Answer<UserRef>>().is_err());
+    }
+}
