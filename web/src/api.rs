@@ -440,7 +440,10 @@ mod tests {
             body: r#"[{"id":"01a2278c-b6e5-7496-846e-78bbc00e8af8","name":"王芳 \"Fang\" <b>"}]"#
                 .to_owned(),
         });
-        assert_eq!(ok.result().as_ref().map(|u| u[0].name.as_str()), Ok("王芳 \"Fang\" <b>"));
+        assert_eq!(
+            ok.result().as_ref().map(|u| u[0].name.as_str()),
+            Ok("王芳 \"Fang\" <b>")
+        );
         assert_eq!(round_trip(&ok).result(), ok.result());
 
         let refused = Answer::<Vec<UserRef>>::read(RawResponse {
@@ -467,7 +470,10 @@ mod tests {
         })
         .optional();
         assert_eq!(
-            round_trip(&some).result().as_ref().map(|u| u.as_ref().map(|u| u.name.clone())),
+            round_trip(&some)
+                .result()
+                .as_ref()
+                .map(|u| u.as_ref().map(|u| u.name.clone())),
             Ok(Some("Bench".to_owned()))
         );
     }
