@@ -1,6 +1,7 @@
 //! The document shell, the routes, and the signed-in layout that every staff page sits in.
 
 use leptos::prelude::*;
+use leptos::server::codee::string::FromToStringCodec;
 use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
@@ -13,7 +14,6 @@ use crate::pages::{
     partners::PartnersPage,
 };
 use crate::prefs;
-use leptos::server::codee::string::FromToStringCodec;
 
 /// The HTML document around the app; the server renders it for every page.
 #[cfg(feature = "ssr")]
