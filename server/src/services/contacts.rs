@@ -1,6 +1,6 @@
 //! Contacts of a partner. At most one is primary: marking one moves the flag.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set,
@@ -17,26 +17,9 @@ use crate::error::{ApiError, ApiResult, conflict_on_unique};
 use super::json_rows::{self, Field, Kind};
 use super::partners;
 
-/// A contact as [`list`] reads it (see [`json_rows`]).
-#[derive(serde::Deserialize)]
-struct ContactRow {
-    id: Uuid,
-    partner_id: Uuid,
-    full_name: String,
-    name_zh: Option<String>,
-    title: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    wechat: Option<String>,
-    language: String,
-    is_primary: bool,
-    version: i32,
-    #[serde(with = "shared::timestamp")]
-    created_at: DateTime<Utc>,
-    #[serde(with = "shared::timestamp")]
-    updated_at: DateTime<Utc>,
-}
-
+/// The columns [`list`] reads, named as [`Contact`]'s fields: the database's JSON decodes
+/// straight into the DTO (languages are stored as their API names, written only through
+/// `Language::as_str`).
 const CONTACT_FIELDS: &[Field] = &[
     Field("id", Kind::Uuid),
     Field("partner_id", Kind::Uuid),
@@ -77,7 +60,7 @@ pub async fn list(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<Vec<
     let inner = contact::Entity::find()
         .filter(contact::Column::PartnerId.eq(partner_id))
         .build(backend);
-    let rows: Vec<ContactRow> = json_rows::fetch_under(
+    json_rows::fetch_under(
         db,
         "partners",
         partner_id,
@@ -86,25 +69,7 @@ pub async fn list(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<Vec<
         "p.is_primary DESC, p.full_name ASC, p.id ASC",
     )
     .await?
-    .ok_or(ApiError::NotFound("partner"))?;
-    Ok(rows
-        .into_iter()
-        .map(|c| Contact {
-            id: c.id,
-            partner_id: c.partner_id,
-            full_name: c.full_name,
-            name_zh: c.name_zh,
-            title: c.title,
-            email: c.email,
-            phone: c.phone,
-            wechat: c.wechat,
-            language: Language::parse(&c.language).unwrap_or_default(),
-            is_primary: c.is_primary,
-            version: c.version,
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-        })
-        .collect())
+    .ok_or(ApiError::NotFound("partner"))
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Contact> {
