@@ -20,6 +20,8 @@ pub mod demo;
 pub mod entities;
 /// The API error type and its JSON body.
 pub mod error;
+/// SQLite reads run on the request's own thread.
+pub mod inline_sqlite;
 /// A page's Leptos tasks, run on the thread that serves the page.
 pub mod page_tasks;
 /// Page renders that run to their end when the client leaves midway.

@@ -83,7 +83,7 @@ fn named_contacts(backend: DbBackend) -> String {
 /// Runs an activity select and maps the rows to DTOs, in `order` (over the row `p`): the
 /// names and the named contacts come in the same query, as correlated subqueries.
 async fn load(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     select: Select<activity::Entity>,
     order: &str,
 ) -> ApiResult<Vec<Activity>> {
@@ -127,7 +127,7 @@ async fn load(
 
 /// The partner's timeline, newest first.
 pub async fn timeline(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     partner_id: Uuid,
     query: TimelineQuery,
 ) -> ApiResult<Page<Activity>> {
@@ -158,7 +158,7 @@ pub async fn timeline(
     Ok(Page { items, next_cursor })
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Activity> {
+pub async fn get(db: &(impl ConnectionTrait + 'static), id: Uuid) -> ApiResult<Activity> {
     load(db, activity::Entity::find_by_id(id), "p.id")
         .await?
         .pop()
@@ -168,7 +168,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Activity> {
 /// Logs a contact with the partner; the caller is its author and owns its next step.
 #[tracing::instrument(skip(db, author, input), fields(author = %author.id))]
 pub async fn log(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     author: &CurrentUser,
     partner_id: Uuid,
     input: NewActivity,
@@ -224,7 +224,7 @@ pub async fn log(
 }
 
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     id: Uuid,
     patch: ActivityPatch,
 ) -> ApiResult<Activity> {
@@ -261,7 +261,7 @@ pub fn today_in(time_zone: &str, now: DateTime<Utc>) -> NaiveDate {
 /// `m20261129_000004`), so a manager with tens of thousands of open steps costs the same as one
 /// with ten: no sort of all of them to show the first `limit`.
 pub async fn next_steps(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     viewer: &CurrentUser,
     query: NextStepQuery,
 ) -> ApiResult<Vec<Activity>> {

@@ -55,7 +55,10 @@ fn to_dto(c: contact::Model) -> Contact {
 }
 
 /// The partner's contacts: the primary first, then by name. 404 when there is no such partner.
-pub async fn list(db: &impl ConnectionTrait, partner_id: Uuid) -> ApiResult<Vec<Contact>> {
+pub async fn list(
+    db: &(impl ConnectionTrait + 'static),
+    partner_id: Uuid,
+) -> ApiResult<Vec<Contact>> {
     let backend = db.get_database_backend();
     let inner = contact::Entity::find()
         .filter(contact::Column::PartnerId.eq(partner_id))
@@ -101,7 +104,7 @@ fn normalise_email(email: Option<String>) -> Option<String> {
 }
 
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     partner_id: Uuid,
     input: NewContact,
 ) -> ApiResult<Contact> {
@@ -137,7 +140,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     id: Uuid,
     patch: ContactPatch,
 ) -> ApiResult<Contact> {

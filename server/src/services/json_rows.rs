@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::inline_sqlite;
 
 /// How a column of the inner query becomes a JSON value.
 #[derive(Clone, Copy)]
@@ -52,7 +53,7 @@ fn value(backend: DbBackend, Field(name, kind): &Field) -> String {
 /// Runs `inner` and returns its rows, ordered by `order` (an expression over the row `p`),
 /// each decoded from a JSON object holding `fields`.
 pub async fn fetch<T: DeserializeOwned>(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     inner: Statement,
     fields: &'static [Field],
     order: &str,
@@ -65,7 +66,7 @@ pub async fn fetch<T: DeserializeOwned>(
 /// `None` when that row does not exist. One query either way, where telling "no contacts"
 /// from "no such partner" would otherwise take a second.
 pub async fn fetch_under<T: DeserializeOwned>(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     parent: &'static str,
     parent_id: Uuid,
     inner: Statement,
@@ -138,11 +139,16 @@ fn aggregate(inner: Statement, fields: &'static [Field], order: &str) -> Stateme
 
 /// Runs a query whose one column is a JSON array; `None` when it returns no row.
 async fn read<T: DeserializeOwned>(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     statement: Statement,
 ) -> ApiResult<Option<Vec<T>>> {
-    let json: String = match db.query_one_raw(statement).await? {
-        Some(row) => row.try_get_by_index(0)?,
+    let json = match inline_sqlite::first_text(db, statement).await? {
+        Some(Some(json)) => json,
+        Some(None) => {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "a page of rows came back as NULL"
+            )));
+        }
         None => return Ok(None),
     };
     serde_json::from_str(&json)

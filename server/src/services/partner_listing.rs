@@ -25,6 +25,7 @@ use shared::partner::Partner;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::inline_sqlite;
 
 use super::cursor;
 
@@ -83,7 +84,7 @@ pub async fn store(db: &impl ConnectionTrait, partner: &Partner) -> ApiResult<()
 /// over the row `p`, needs), at most `limit + 1` rows. `None` when a row's listing is missing or
 /// stale: the caller then builds the page from the rows themselves.
 pub async fn fetch_page(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     inner: Statement,
     order: &str,
     limit: u64,
@@ -105,10 +106,7 @@ pub async fn fetch_page(
         values: inner.values,
         db_backend: backend,
     };
-    let joined: Option<String> = match db.query_one_raw(statement).await? {
-        Some(row) => row.try_get_by_index(0)?,
-        None => None,
-    };
+    let joined = inline_sqlite::first_text(db, statement).await?.flatten();
     let Some(joined) = joined else {
         return Ok(Some(ListedPage {
             items: "[]".to_owned(),
@@ -164,7 +162,7 @@ const BATCH: u64 = 500;
 /// Makes the listings that are missing or stale, in batches, reporting the running count to
 /// `progress`; returns how many it made.
 pub async fn fill_missing(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     mut progress: impl FnMut(u64),
 ) -> ApiResult<u64> {
     let backend = db.get_database_backend();

@@ -41,7 +41,7 @@ pub(crate) fn search_text(name: &str, name_zh: Option<&str>) -> String {
 /// (see [`partner_listing`]), else built from the rows.
 #[tracing::instrument(skip(db, counts, viewer))]
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     counts: &TokenCounts,
     viewer: &CurrentUser,
     query: PartnerQuery,
@@ -365,7 +365,7 @@ fn with_extra_columns(
 
 /// Runs a partner select with the owner's name and the tags beside each row, in name order.
 async fn with_extras(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     select: Select<partner::Entity>,
 ) -> ApiResult<Vec<PartnerRow>> {
     let backend = db.get_database_backend();
@@ -402,7 +402,7 @@ pub async fn require_exists(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()
         .ok_or(ApiError::NotFound("partner"))
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
+pub async fn get(db: &(impl ConnectionTrait + 'static), id: Uuid) -> ApiResult<Partner> {
     let row = with_extras(db, partner::Entity::find_by_id(id))
         .await?
         .pop()
@@ -410,7 +410,10 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Partner> {
     Ok(to_dto(row))
 }
 
-async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiResult<()> {
+async fn check_owner(
+    db: &(impl ConnectionTrait + 'static),
+    owner_id: Option<Uuid>,
+) -> ApiResult<()> {
     if let Some(id) = owner_id
         && user::Entity::find_by_id(id).one(db).await?.is_none()
     {
@@ -447,7 +450,7 @@ async fn replace_tags(
 /// Creates a partner. Without an owner, the creator owns it.
 #[tracing::instrument(skip(db, actor, input), fields(actor = %actor.id))]
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     actor: &CurrentUser,
     input: NewPartner,
 ) -> ApiResult<Partner> {
@@ -491,7 +494,7 @@ pub async fn create(
 /// someone else changed the partner first, and the change is refused with 409.
 #[tracing::instrument(skip(db, patch))]
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait + 'static),
     id: Uuid,
     patch: PartnerPatch,
 ) -> ApiResult<Partner> {
