@@ -35,6 +35,11 @@ echo "bench-password-123" | "$BIN" user add --email bench@example.com --name Ben
 "$BIN" serve --addr "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+# Another server already on the port would answer the health check and be measured instead.
+if ! kill -0 "$SERVER" 2>/dev/null; then
+  echo "the server did not start: $(tail -n 3 "$WORK/server.log")" >&2
+  exit 1
+fi
 BASE="http://127.0.0.1:$PORT"
 COOKIE=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"email":"bench@example.com","password":"bench-password-123"}' "$BASE/api/v1/auth/login" \
