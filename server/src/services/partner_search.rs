@@ -300,7 +300,7 @@ async fn insert_entries(
 /// they are many. Runs at start-up (so a database written by other means, such as an import or
 /// a restore, heals itself) and after `liaison seed`. Returns how many partners it indexed.
 pub async fn index_missing(
-    db: &(impl ConnectionTrait + TransactionTrait + 'static),
+    db: &(impl ConnectionTrait + TransactionTrait),
     progress: impl FnMut(u64),
 ) -> anyhow::Result<u64> {
     if db.get_database_backend() != DbBackend::Sqlite {

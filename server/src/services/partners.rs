@@ -410,10 +410,7 @@ pub async fn get(db: &(impl ConnectionTrait + 'static), id: Uuid) -> ApiResult<P
     Ok(to_dto(row))
 }
 
-async fn check_owner(
-    db: &(impl ConnectionTrait + 'static),
-    owner_id: Option<Uuid>,
-) -> ApiResult<()> {
+async fn check_owner(db: &impl ConnectionTrait, owner_id: Option<Uuid>) -> ApiResult<()> {
     if let Some(id) = owner_id
         && user::Entity::find_by_id(id).one(db).await?.is_none()
     {
