@@ -46,10 +46,15 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
     if let Some(file) = inline_file(db)
         && let Some(values) = bindable(&statement)
     {
-        return READERS.with(|readers| {
+        // Not available while the thread's locals are being torn down (a task polled as its
+        // thread exits): the pool answers then.
+        let here = READERS.try_with(|readers| {
             let mut readers = readers.borrow_mut();
             readers.reader(file)?.first_text(&statement.sql, &values)
         });
+        if let Ok(answer) = here {
+            return answer;
+        }
     }
     match db.query_one_raw(statement).await? {
         Some(row) => Ok(Some(row.try_get_by_index::<Option<String>>(0)?)),
