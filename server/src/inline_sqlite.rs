@@ -25,6 +25,8 @@ use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_int};
 use std::path::PathBuf;
 use std::ptr::{self, NonNull};
+use std::sync::LazyLock;
+use std::time::Instant;
 
 use chrono::SecondsFormat;
 use libsqlite3_sys as ffi;
@@ -32,6 +34,10 @@ use sea_orm::sea_query::Value;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr, Statement,
 };
+
+/// Whether each statement is logged, as the pool's are (`LIAISON_SQL_LOG`, see `db::connect`).
+static LOG_STATEMENTS: LazyLock<bool> =
+    LazyLock::new(|| std::env::var_os("LIAISON_SQL_LOG").is_some());
 
 /// Prepared statements kept per connection before the cache starts over: the queries that come
 /// this way have a few dozen shapes.
@@ -46,6 +52,7 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
     if let Some(file) = inline_file(db)
         && let Some(values) = bindable(&statement)
     {
+        let started = LOG_STATEMENTS.then(Instant::now);
         // Not available while the thread's locals are being torn down (a task polled as its
         // thread exits): the pool answers then.
         let here = READERS.try_with(|readers| {
@@ -53,6 +60,15 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
             readers.reader(file)?.first_text(&statement.sql, &values)
         });
         if let Ok(answer) = here {
+            if let Some(started) = started {
+                // Where sqlx logs the pool's statements, so one filter shows both.
+                tracing::info!(
+                    target: "sqlx::query",
+                    statement = %statement.sql,
+                    elapsed = ?started.elapsed(),
+                    "read on the request's thread"
+                );
+            }
             return answer;
         }
     }
