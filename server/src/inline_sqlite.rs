@@ -20,17 +20,20 @@
 //! did; the work is the same, only the hand-offs are gone.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_int};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::ptr::{self, NonNull};
+use std::sync::Arc;
 use std::sync::LazyLock;
 use std::time::Instant;
 
 use chrono::SecondsFormat;
 use libsqlite3_sys as ffi;
 use sea_orm::sea_query::Value;
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr, Statement,
 };
@@ -49,7 +52,7 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
     db: &C,
     statement: Statement,
 ) -> Result<Option<Option<String>>, DbErr> {
-    if let Some(file) = inline_file(db)
+    if let Some(options) = inline_file(db)
         && let Some(values) = bindable(&statement)
     {
         let started = LOG_STATEMENTS.then(Instant::now);
@@ -57,7 +60,9 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
         // thread exits): the pool answers then.
         let here = READERS.try_with(|readers| {
             let mut readers = readers.borrow_mut();
-            readers.reader(file)?.first_text(&statement.sql, &values)
+            readers
+                .reader(options.get_filename())?
+                .first_text(&statement.sql, &values)
         });
         if let Ok(answer) = here {
             if let Some(started) = started {
@@ -79,7 +84,7 @@ pub async fn first_text<C: ConnectionTrait + 'static>(
 }
 
 /// The SQLite file behind `db`, when `db` is a pool (not a transaction) on a file.
-fn inline_file<C: ConnectionTrait + 'static>(db: &C) -> Option<PathBuf> {
+fn inline_file<C: ConnectionTrait + 'static>(db: &C) -> Option<Arc<SqliteConnectOptions>> {
     let db = (db as &dyn Any).downcast_ref::<DatabaseConnection>()?;
     if db.get_database_backend() != DbBackend::Sqlite {
         return None;
@@ -88,36 +93,36 @@ fn inline_file<C: ConnectionTrait + 'static>(db: &C) -> Option<PathBuf> {
         return None;
     };
     let options = db.get_sqlite_connection_pool().connect_options();
-    let file = options.get_filename();
-    let name = file.as_os_str();
+    let name = options.get_filename().as_os_str();
     // sqlx names an in-memory database `:memory:` or `file:sqlx-in-memory-…`.
-    if name.is_empty() || name == ":memory:" || name.to_string_lossy().starts_with("file:") {
+    if name.is_empty() || name == ":memory:" || name.as_encoded_bytes().starts_with(b"file:") {
         return None;
     }
-    Some(file.to_path_buf())
+    Some(options)
 }
 
 /// A value bound to a statement, as sqlx's SQLite driver binds it.
 #[derive(Debug, PartialEq)]
-enum Bound {
+enum Bound<'a> {
     Null,
     Integer(i64),
     Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
+    /// Borrowed from the statement where it holds the text already.
+    Text(Cow<'a, str>),
+    Blob(Cow<'a, [u8]>),
 }
 
 /// The statement's values as sqlx would bind them, or `None` when one of them is of a kind
 /// this module does not bind (the pool then runs the statement).
-fn bindable(statement: &Statement) -> Option<Vec<Bound>> {
+fn bindable(statement: &Statement) -> Option<Vec<Bound<'_>>> {
     let Some(values) = &statement.values else {
         return Some(Vec::new());
     };
     values.0.iter().map(bound).collect()
 }
 
-fn bound(value: &Value) -> Option<Bound> {
-    fn or_null<T>(value: &Option<T>, f: impl FnOnce(&T) -> Bound) -> Bound {
+fn bound(value: &Value) -> Option<Bound<'_>> {
+    fn or_null<'a, T>(value: &'a Option<T>, f: impl FnOnce(&'a T) -> Bound<'a>) -> Bound<'a> {
         value.as_ref().map_or(Bound::Null, f)
     }
     Some(match value {
@@ -133,15 +138,15 @@ fn bound(value: &Value) -> Option<Bound> {
         Value::BigUnsigned(Some(n)) => Bound::Integer(i64::try_from(*n).ok()?),
         Value::BigUnsigned(None) => Bound::Null,
         Value::Double(v) => or_null(v, |n| Bound::Real(*n)),
-        Value::String(v) => or_null(v, |s| Bound::Text(s.clone())),
-        Value::Bytes(v) => or_null(v, |b| Bound::Blob(b.clone())),
+        Value::String(v) => or_null(v, |s| Bound::Text(Cow::Borrowed(s))),
+        Value::Bytes(v) => or_null(v, |b| Bound::Blob(Cow::Borrowed(b))),
         // sqlx binds a UUID as its 16 bytes, a timestamp as RFC 3339 text and a date as
         // `YYYY-MM-DD` (sqlx-sqlite's `types/uuid.rs` and `types/chrono.rs`).
-        Value::Uuid(v) => or_null(v, |u| Bound::Blob(u.as_bytes().to_vec())),
+        Value::Uuid(v) => or_null(v, |u| Bound::Blob(Cow::Borrowed(u.as_bytes()))),
         Value::ChronoDateTimeUtc(v) => or_null(v, |t| {
-            Bound::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+            Bound::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false).into())
         }),
-        Value::ChronoDate(v) => or_null(v, |d| Bound::Text(d.format("%F").to_string())),
+        Value::ChronoDate(v) => or_null(v, |d| Bound::Text(d.format("%F").to_string().into())),
         _ => return None,
     })
 }
@@ -155,11 +160,11 @@ thread_local! {
 struct Readers(Vec<Reader>);
 
 impl Readers {
-    fn reader(&mut self, file: PathBuf) -> Result<&mut Reader, DbErr> {
+    fn reader(&mut self, file: &Path) -> Result<&mut Reader, DbErr> {
         match self.0.iter().position(|r| r.file == file) {
             Some(at) => Ok(&mut self.0[at]),
             None => {
-                let reader = Reader::open(file)?;
+                let reader = Reader::open(file.to_path_buf())?;
                 self.0.push(reader);
                 Ok(self.0.last_mut().expect("just pushed"))
             }
@@ -396,7 +401,7 @@ impl std::fmt::Debug for Reader {
 
 /// Whether `file` is the database a reader on this thread has open (for tests).
 #[cfg(test)]
-fn has_reader(file: &std::path::Path) -> bool {
+fn has_reader(file: &Path) -> bool {
     READERS.with(|readers| readers.borrow().0.iter().any(|r| r.file == file))
 }
 
@@ -419,15 +424,15 @@ mod tests {
         assert_eq!(bound(&Value::BigUnsigned(Some(u64::MAX))), None);
         assert_eq!(
             bound(&Value::Uuid(Some(id))),
-            Some(Bound::Blob(id.as_bytes().to_vec()))
+            Some(Bound::Blob(id.as_bytes().to_vec().into()))
         );
         assert_eq!(
             bound(&Value::ChronoDateTimeUtc(Some(at))),
-            Some(Bound::Text("2026-11-29T08:30:00+00:00".to_owned()))
+            Some(Bound::Text("2026-11-29T08:30:00+00:00".into()))
         );
         assert_eq!(
             bound(&Value::ChronoDate(NaiveDate::from_ymd_opt(2026, 1, 2))),
-            Some(Bound::Text("2026-01-02".to_owned()))
+            Some(Bound::Text("2026-01-02".into()))
         );
         // A kind not listed goes through the pool.
         assert_eq!(bound(&Value::Char(Some('x'))), None);
