@@ -4,7 +4,7 @@
 //! Pages get their data through `/api/v1` like the browser does: the [`web::api::SsrTransport`]
 //! given to each render calls the API router in process with the page request's cookie.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, render_app_to_stream_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
+};
 use tower::ServiceExt;
 use web::api::{RawResponse, SsrTransport};
 
@@ -72,7 +74,7 @@ pub fn router(api: Router) -> Router {
         let options = options.clone();
         move || web::shell(options.clone())
     });
-    let routes = generate_route_list(web::App);
+    let routes = page_routes();
     Router::new()
         .route("/pkg/{file}", get(bundle_file))
         .route(
@@ -98,6 +100,18 @@ pub fn router(api: Router) -> Router {
         .with_state(options)
         // Outermost, so that it also holds the fallback's renders.
         .layer(RenderToEndLayer)
+}
+
+/// The UI's routes, found once per process.
+///
+/// Leptos finds them by rendering the app with resource loading switched off, and that switch
+/// is one flag for the whole process (`leptos_server::SuppressResourceLoad`). A page that another
+/// app in the same process rendered meanwhile had its resources wait forever, so its response
+/// never came. Finding them once, before any app in the process serves a page, means no render
+/// can overlap the search.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(web::App)).clone()
 }
 
 async fn call_api(api: Router, request: http::Request<String>) -> RawResponse {

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use liaison_tests::{Api, spawn_app};
 use serde_json::json;
 use shared::auth::Role;
@@ -119,6 +121,41 @@ async fn each_page_is_rendered_for_its_own_caller() {
             "{b}"
         );
     }
+}
+
+/// Starting an app finds its page routes by rendering the UI once with resource loading switched
+/// off, through a flag Leptos keeps for the whole process. A second app starting in the same
+/// process (as in these tests, or a program that embeds two) must not leave the pages another
+/// app renders meanwhile waiting forever for their data.
+#[tokio::test]
+async fn pages_load_their_data_while_another_app_starts_in_the_same_process() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let starting_done = std::sync::atomic::AtomicBool::new(false);
+    let starting = async {
+        for _ in 0..12 {
+            drop(app.another_instance().await);
+        }
+        starting_done.store(true, std::sync::atomic::Ordering::SeqCst);
+    };
+    let render = || async {
+        let mut pages = 0;
+        while !starting_done.load(std::sync::atomic::Ordering::SeqCst) {
+            let request = manager
+                .http
+                .get(manager.url("/partners").replace("/api/v1", ""))
+                .header("accept", "text/html");
+            let reply = tokio::time::timeout(Duration::from_secs(20), manager.send(request))
+                .await
+                .expect("a page rendered while another app started never finished");
+            assert_eq!(reply.status, 200);
+            assert!(reply.body.as_str().unwrap().contains("Test manager"));
+            pages += 1;
+        }
+        pages
+    };
+    let ((), a, b, c) = tokio::join!(starting, render(), render(), render());
+    assert!(a + b + c >= 3, "the pages were not rendered meanwhile");
 }
 
 /// A viewer reads everything and is offered no control that writes; a manager gets them all.
