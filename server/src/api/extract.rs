@@ -6,6 +6,8 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+use shared::FieldErrors;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -42,18 +44,130 @@ where
     }
 }
 
+/// Bodies up to this size are checked for every bad field; a larger one names its first.
+const EVERY_FIELD_LIMIT: usize = 32 * 1024;
+/// The most bad fields one answer names.
+const MAX_BAD_FIELDS: usize = 16;
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| reading_error(error.path().to_string(), error.into_inner()))?;
+    let value = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(error) => {
+            let path = error.path().to_string();
+            let error = error.into_inner();
+            if error.classify() == Category::Data
+                && bytes.len() <= EVERY_FIELD_LIMIT
+                && let Some(every) = every_bad_field::<T>(bytes)
+            {
+                return Err(every);
+            }
+            return Err(reading_error(path, error));
+        }
+    };
     deserializer.end().map_err(|_| {
         ApiError::BadRequest("The body has trailing characters after the JSON.".into())
     })?;
     Ok(value)
 }
 
+/// Every bad field of a JSON object at once, so a client fixes them in one go rather than
+/// learning of each only once the one before it is right.
+///
+/// serde stops at the first field it cannot read. Each time, the field is noted and given a
+/// stand-in value that its type accepts (the first variant an enum's error names, or one of
+/// [`stand_ins`]), and the object is read again, until it reads or a field takes no stand-in.
+/// `None` when the body is not an object or the first error is not a field's. Rules beyond
+/// the types (an empty summary, say) are checked once the body reads.
+fn every_bad_field<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
+    let serde_json::Value::Object(mut object) = serde_json::from_slice(bytes).ok()? else {
+        return None;
+    };
+    let mut bad = FieldErrors::new();
+    // Top-level fields already reported and given a stand-in.
+    let mut stood_in = std::collections::BTreeSet::new();
+    while bad.len() < MAX_BAD_FIELDS {
+        let Some((path, message)) = first_bad_field::<T>(&object) else {
+            break;
+        };
+        let Some(field) = top_field(&path, &message) else {
+            break;
+        };
+        if !stood_in.insert(field.clone()) {
+            // Its stand-in did not get past it after all: report what we have.
+            break;
+        }
+        let reported = if path == "." || path.is_empty() {
+            field.clone()
+        } else {
+            path
+        };
+        let named_variant = expected_variant(&message).map(serde_json::Value::from);
+        bad.insert(reported, message);
+        let stand_in = named_variant
+            .into_iter()
+            .chain(stand_ins())
+            .find_map(|value| {
+                let mut trial = object.clone();
+                trial.insert(field.clone(), value);
+                let still_bad = first_bad_field::<T>(&trial)
+                    .and_then(|(path, message)| top_field(&path, &message))
+                    .is_some_and(|next| next == field);
+                (!still_bad).then_some(trial)
+            });
+        match stand_in {
+            Some(trial) => object = trial,
+            None => break,
+        }
+    }
+    (!bad.is_empty()).then(|| ApiError::Validation(bad))
+}
+
+/// Values one of which most field types accept: a stand-in is only there to read on.
+fn stand_ins() -> impl Iterator<Item = serde_json::Value> {
+    use serde_json::Value;
+    [
+        Value::Null,
+        Value::from(""),
+        Value::from(0),
+        Value::Bool(false),
+        Value::Array(Vec::new()),
+        Value::Object(serde_json::Map::new()),
+        Value::from("00000000-0000-0000-0000-000000000000"),
+        Value::from("2000-01-01T00:00:00Z"),
+        Value::from("2000-01-01"),
+    ]
+    .into_iter()
+}
+
+/// The first variant an enum's error names ("unknown variant `fax`, expected `call` or …").
+fn expected_variant(message: &str) -> Option<String> {
+    let (_, expected) = message.split_once("expected ")?;
+    let (_, rest) = expected.split_once('`')?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+/// The path and message of the first field `T` cannot read from `object`, if any.
+fn first_bad_field<T: DeserializeOwned>(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Option<(String, String)> {
+    let value = serde_json::Value::Object(object.clone());
+    let error = serde_path_to_error::deserialize::<_, T>(&value).err()?;
+    let path = error.path().to_string();
+    Some((path, strip_position(&error.into_inner().to_string())))
+}
+
+/// The top-level field an error is about: the path's first segment, or for a missing field
+/// (reported at the object itself) the field's name.
+fn top_field(path: &str, message: &str) -> Option<String> {
+    if path == "." || path.is_empty() {
+        return missing_field(message);
+    }
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    Some(path[..end].to_owned())
+}
+
 fn reading_error(path: String, error: serde_json::Error) -> ApiError {
-    use serde_json::error::Category;
     match error.classify() {
         Category::Data => {
             let message = strip_position(&error.to_string());
@@ -123,5 +237,82 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
             .await
             .map(|axum::extract::Path(id)| IdPath(id))
             .map_err(|_| ApiError::NotFound("record"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Call,
+        Note,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        count: u32,
+        kind: Kind,
+        #[serde(default)]
+        tags: Vec<String>,
+        note: Option<String>,
+    }
+
+    fn bad_fields(body: &str) -> FieldErrors {
+        match parse_json::<Sample>(body.as_bytes()) {
+            Err(ApiError::Validation(fields)) => fields,
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let fields = bad_fields(r#"{"count": "three", "kind": "fax", "tags": ["a", 2]}"#);
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        assert_eq!(names, ["count", "kind", "name", "tags[1]"], "{fields:?}");
+        assert_eq!(fields["name"], "missing field `name`");
+        assert!(
+            fields["kind"].contains("unknown variant `fax`"),
+            "{fields:?}"
+        );
+        assert!(
+            fields["count"].contains("invalid type: string"),
+            "{fields:?}"
+        );
+    }
+
+    #[test]
+    fn a_good_body_still_reads() {
+        let sample: Sample =
+            parse_json(br#"{"name": "Lotus", "count": 2, "kind": "note"}"#).expect("a good body");
+        assert_eq!((sample.name.as_str(), sample.count), ("Lotus", 2));
+        assert!(matches!(sample.kind, Kind::Note));
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_gets_one_error() {
+        let fields = bad_fields(r#""just a string""#);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["body"]);
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        assert!(matches!(
+            parse_json::<Sample>(br#"{"name": "#),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn a_large_body_names_only_its_first_bad_field() {
+        let padding = "x".repeat(EVERY_FIELD_LIMIT);
+        let body = format!(r#"{{"count": "three", "kind": "fax", "note": "{padding}"}}"#);
+        let fields = bad_fields(&body);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["count"]);
     }
 }

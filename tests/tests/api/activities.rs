@@ -110,6 +110,35 @@ async fn the_timeline_is_newest_first_a_page_at_a_time() {
 }
 
 #[tokio::test]
+async fn every_unreadable_field_is_named_in_one_answer() {
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let (id, _) = partner_with_contact(&api, "Goldleaf").await;
+    let reply = api
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "fax", "occurred_at": "yesterday", "contact_ids": ["nope"]}),
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(
+        reply.error_fields(),
+        ["contact_ids[0]", "kind", "occurred_at", "summary"],
+        "{}",
+        reply.body
+    );
+    // The README's example.
+    let reply = api
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "fax", "occurred_at": "yesterday"}),
+        )
+        .await;
+    assert_eq!(reply.error_fields(), ["kind", "occurred_at", "summary"]);
+    assert!(summaries(&api.get(&format!("/partners/{id}/activities")).await.body).is_empty());
+}
+
+#[tokio::test]
 async fn each_activity_rule_names_its_field_and_logs_nothing() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
