@@ -5,9 +5,15 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use shared::FieldErrors;
+use shared::activity::{ActivityPatch, NewActivity};
+use shared::auth::{LoginRequest, MePatch};
+use shared::contact::{ContactPatch, NewContact};
+use shared::partner::{NewPartner, PartnerPatch};
+use shared::validate::Issues;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -17,7 +23,7 @@ pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + BodyRules,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -49,7 +55,48 @@ const EVERY_FIELD_LIMIT: usize = 32 * 1024;
 /// The most bad fields one answer names.
 const MAX_BAD_FIELDS: usize = 16;
 
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+/// The rules a new record's body must keep beyond its types (an empty summary, a date too far
+/// ahead). The handler checks them once the body reads; a body with unreadable fields is also
+/// checked here, on its stand-ins, so that one answer names every field to fix.
+pub trait BodyRules {
+    fn broken_rules(&self) -> Option<Issues> {
+        None
+    }
+}
+
+impl BodyRules for NewActivity {
+    fn broken_rules(&self) -> Option<Issues> {
+        self.validate(Utc::now()).err()
+    }
+}
+
+impl BodyRules for NewContact {
+    fn broken_rules(&self) -> Option<Issues> {
+        self.validate().err()
+    }
+}
+
+impl BodyRules for NewPartner {
+    fn broken_rules(&self) -> Option<Issues> {
+        self.validate().err()
+    }
+}
+
+impl BodyRules for MePatch {
+    fn broken_rules(&self) -> Option<Issues> {
+        self.validate().err()
+    }
+}
+
+// Both fields are text: a sign-in's body is unreadable only as a whole, or for a missing field.
+impl BodyRules for LoginRequest {}
+
+// A change is checked against the record it changes, which the body alone does not have.
+impl BodyRules for ActivityPatch {}
+impl BodyRules for ContactPatch {}
+impl BodyRules for PartnerPatch {}
+
+pub fn parse_json<T: DeserializeOwned + BodyRules>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
@@ -77,9 +124,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// serde stops at the first field it cannot read. Each time, the field is noted and given a
 /// stand-in value that its type accepts (the first variant an enum's error names, or one of
 /// [`stand_ins`]), and the object is read again, until it reads or a field takes no stand-in.
-/// `None` when the body is not an object or the first error is not a field's. Rules beyond
-/// the types (an empty summary, say) are checked once the body reads.
-fn every_bad_field<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
+/// The rules of [`BodyRules`] are then checked on the stood-in body. `None` when the body is
+/// not an object or the first error is not a field's.
+fn every_bad_field<T: DeserializeOwned + BodyRules>(bytes: &[u8]) -> Option<ApiError> {
     let serde_json::Value::Object(mut object) = serde_json::from_slice(bytes).ok()? else {
         return None;
     };
@@ -118,6 +165,20 @@ fn every_bad_field<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
         match stand_in {
             Some(trial) => object = trial,
             None => break,
+        }
+    }
+    // Read with its stand-ins, the body can be held to its rules too; a stood-in field is
+    // already named, and its stand-in may well break a rule.
+    let stood_in_body = serde_json::Value::Object(object);
+    if let Some(issues) = T::deserialize(&stood_in_body)
+        .ok()
+        .and_then(|body| body.broken_rules())
+    {
+        let language = crate::api::language::current();
+        for (field, issue) in issues.0 {
+            if !top_field(&field, "").is_some_and(|top| stood_in.contains(&top)) {
+                bad.entry(field).or_insert_with(|| issue.message(language));
+            }
         }
     }
     (!bad.is_empty()).then(|| ApiError::Validation(bad))
@@ -263,6 +324,21 @@ mod tests {
         note: Option<String>,
     }
 
+    /// A name must not be blank, as a partner's must not; a note needs a tag.
+    impl BodyRules for Sample {
+        fn broken_rules(&self) -> Option<Issues> {
+            use shared::validate::Issue;
+            let mut issues = Issues(Default::default());
+            if self.name.trim().is_empty() {
+                issues.0.insert("name".into(), Issue::Required);
+            }
+            if matches!(self.kind, Kind::Note) && self.tags.is_empty() {
+                issues.0.insert("tags".into(), Issue::Required);
+            }
+            (!issues.is_empty()).then_some(issues)
+        }
+    }
+
     fn bad_fields(body: &str) -> FieldErrors {
         match parse_json::<Sample>(body.as_bytes()) {
             Err(ApiError::Validation(fields)) => fields,
@@ -284,6 +360,20 @@ mod tests {
             fields["count"].contains("invalid type: string"),
             "{fields:?}"
         );
+    }
+
+    #[test]
+    fn a_broken_rule_is_named_beside_the_unreadable_fields() {
+        let fields = bad_fields(r#"{"name": " ", "count": -1, "kind": "call"}"#);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["count", "name"]);
+        assert_eq!(fields["name"], "is required");
+    }
+
+    #[test]
+    fn a_rule_broken_by_a_stand_in_is_not_reported() {
+        // `tags[1]` is named; its stand-in `[]` leaves a note without tags, which is no news.
+        let fields = bad_fields(r#"{"name": "x", "count": 1, "kind": "note", "tags": ["a", 2]}"#);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["tags[1]"]);
     }
 
     #[test]

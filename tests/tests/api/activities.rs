@@ -135,6 +135,25 @@ async fn every_unreadable_field_is_named_in_one_answer() {
         )
         .await;
     assert_eq!(reply.error_fields(), ["kind", "occurred_at", "summary"]);
+    // A broken rule beside an unreadable field: both named, the rule in the reader's words.
+    let reply = api
+        .post(
+            &format!("/partners/{id}/activities"),
+            json!({"kind": "call", "summary": " ", "next_step_due": "2026-12-01"}),
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(
+        reply.error_fields(),
+        ["next_step_due", "occurred_at", "summary"],
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["error"]["fields"]["summary"], "is required");
+    assert_eq!(
+        reply.body["error"]["fields"]["occurred_at"],
+        "missing field `occurred_at`"
+    );
     assert!(summaries(&api.get(&format!("/partners/{id}/activities")).await.body).is_empty());
 }
 

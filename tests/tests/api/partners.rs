@@ -215,6 +215,19 @@ async fn refusals_are_said_in_the_readers_language() {
         invalid.body["error"]["fields"]["website"],
         "网址须以 http:// 或 https:// 开头"
     );
+    // Named beside an unreadable field, a broken rule is still said in Chinese.
+    let both = post_in(
+        &api,
+        "/partners",
+        json!({"name": "A", "website": "ftp://x", "status": "gone"}),
+        "en",
+    )
+    .await;
+    assert_eq!(both.error_fields(), ["status", "website"], "{}", both.body);
+    assert_eq!(
+        both.body["error"]["fields"]["website"],
+        "网址须以 http:// 或 https:// 开头"
+    );
 }
 
 #[tokio::test]
