@@ -114,9 +114,10 @@ async fn every_unreadable_field_is_named_in_one_answer() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
     let (id, _) = partner_with_contact(&api, "Goldleaf").await;
+    let path = format!("/partners/{id}/activities");
     let reply = api
         .post(
-            &format!("/partners/{id}/activities"),
+            &path,
             json!({"kind": "fax", "occurred_at": "yesterday", "contact_ids": ["nope"]}),
         )
         .await;
@@ -129,16 +130,13 @@ async fn every_unreadable_field_is_named_in_one_answer() {
     );
     // The README's example.
     let reply = api
-        .post(
-            &format!("/partners/{id}/activities"),
-            json!({"kind": "fax", "occurred_at": "yesterday"}),
-        )
+        .post(&path, json!({"kind": "fax", "occurred_at": "yesterday"}))
         .await;
     assert_eq!(reply.error_fields(), ["kind", "occurred_at", "summary"]);
     // A broken rule beside an unreadable field: both named, the rule in the reader's words.
     let reply = api
         .post(
-            &format!("/partners/{id}/activities"),
+            &path,
             json!({"kind": "call", "summary": " ", "next_step_due": "2026-12-01"}),
         )
         .await;
@@ -154,7 +152,7 @@ async fn every_unreadable_field_is_named_in_one_answer() {
         reply.body["error"]["fields"]["occurred_at"],
         "missing field `occurred_at`"
     );
-    assert!(summaries(&api.get(&format!("/partners/{id}/activities")).await.body).is_empty());
+    assert!(summaries(&api.get(&path).await.body).is_empty());
 }
 
 #[tokio::test]
