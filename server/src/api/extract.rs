@@ -270,21 +270,54 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or_default();
-        let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer)
-            .map(ApiQuery)
-            .map_err(|error| {
-                let field = error.path().to_string();
-                let message = error.into_inner().to_string();
-                if field == "." || field.is_empty() {
-                    ApiError::BadRequest(format!("Bad query string: {message}."))
-                } else {
-                    ApiError::field(&field, message)
-                }
-            })
+        parse_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
     }
+}
+
+/// Reads a query string, naming every parameter it cannot read in one answer (as
+/// [`parse_json`] does for a body's fields): each bad parameter is noted and left out, and the
+/// rest read again. A good query string is read once, as it is.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let mut error = match read_query::<T>(query) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let mut bad = FieldErrors::new();
+    loop {
+        let (path, message) = error;
+        if path == "." || path.is_empty() {
+            // About the query as a whole (a missing or repeated parameter).
+            return Err(if bad.is_empty() {
+                ApiError::BadRequest(format!("Bad query string: {message}."))
+            } else {
+                ApiError::Validation(bad)
+            });
+        }
+        let before = pairs.len();
+        pairs.retain(|(name, _)| *name != path);
+        bad.insert(path, message);
+        if pairs.len() == before || bad.len() >= MAX_BAD_FIELDS {
+            return Err(ApiError::Validation(bad));
+        }
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        error = match read_query::<T>(&rest) {
+            Ok(_) => return Err(ApiError::Validation(bad)),
+            Err(error) => error,
+        };
+    }
+}
+
+/// The query string read as `T`, or the path and message of its first bad parameter.
+fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, (String, String)> {
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|error| (error.path().to_string(), error.into_inner().to_string()))
 }
 
 /// A UUID path segment. One that is not a UUID names nothing, so it is a 404 like an unknown id.
@@ -336,6 +369,44 @@ mod tests {
                 issues.0.insert("tags".into(), Issue::Required);
             }
             (!issues.is_empty()).then_some(issues)
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct SampleQuery {
+        count: u32,
+        kind: Option<Kind>,
+        limit: Option<u64>,
+        q: Option<String>,
+    }
+
+    fn bad_parameters(query: &str) -> FieldErrors {
+        match parse_query::<SampleQuery>(query) {
+            Err(ApiError::Validation(fields)) => fields,
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_unreadable_parameter_is_named_at_once() {
+        let bad = bad_parameters("count=1&limit=ten&kind=fax&q=lotus");
+        assert_eq!(bad.keys().collect::<Vec<_>>(), ["kind", "limit"]);
+        assert!(bad["kind"].contains("unknown variant `fax`"), "{bad:?}");
+        assert!(bad["limit"].contains("invalid digit"), "{bad:?}");
+        // A required parameter that is unreadable is named as such, not as missing.
+        let bad = bad_parameters("count=many&limit=ten");
+        assert_eq!(bad.keys().collect::<Vec<_>>(), ["count", "limit"]);
+    }
+
+    #[test]
+    fn a_good_query_reads_and_a_missing_parameter_is_a_bad_request() {
+        let query = parse_query::<SampleQuery>("count=2&kind=note&q=a+b").unwrap();
+        assert_eq!(query.count, 2);
+        assert_eq!(query.q.as_deref(), Some("a b"));
+        match parse_query::<SampleQuery>("limit=5") {
+            Err(ApiError::BadRequest(message)) => assert!(message.contains("count"), "{message}"),
+            other => panic!("expected a bad request, got {other:?}"),
         }
     }
 

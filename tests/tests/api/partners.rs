@@ -442,6 +442,15 @@ async fn bad_paging_parameters_are_422() {
         assert_eq!(reply.status, 422, "{query}: {}", reply.body);
         assert_eq!(reply.error_fields(), [field], "{query}");
     }
+    // Every parameter that cannot be read is named in one answer.
+    let reply = api
+        .send(api.http.get(format!(
+            "{}?limit=ten&status=asleep&q=lotus",
+            api.url("/partners")
+        )))
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(reply.error_fields(), ["limit", "status"]);
 }
 
 #[tokio::test]
