@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 
 use crate::config::Settings;
 use crate::state::AppState;
@@ -123,6 +124,26 @@ pub fn app(state: AppState) -> Router {
         .merge(docs)
         .merge(ssr::router(api.clone()))
         .merge(api)
+        .layer(compression())
+}
+
+/// Gzip for pages and JSON when the client asks for it, as browsers always do: on the bench
+/// data a partner page went from 11 to 3 KiB, the next-steps page from 506 to 64 KiB and a page
+/// of search results from 19 to 2 KiB, which counts on the slow links people use from mainland
+/// China. The fastest level: it added about an eighth to a page's CPU; the default level
+/// doubled that for files a fifth smaller.
+///
+/// The in-process API calls of a page render bypass it (they use the API router, not this
+/// one). The browser bundle is stored gzipped already, and a response that already has a
+/// `Content-Encoding` is passed through. A streamed page reaches the client once its render
+/// ends rather than chunk by chunk; renders here take milliseconds. No body carries a secret
+/// (the session travels in a cookie, cross-site writes are refused by header, not by a token
+/// in the page), so a BREACH-style attack on compressed pages that echo input has nothing to
+/// guess.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new()
+        .gzip(true)
+        .quality(tower_http::CompressionLevel::Fastest)
 }
 
 /// 200 when the database answers, 503 when it does not. No auth: for load balancers.

@@ -255,3 +255,76 @@ async fn sqlite_keeps_each_connections_page_cache_to_itself() {
         "{options:?}"
     );
 }
+
+/// Pages and JSON answers are gzipped for a client that asks, as browsers do, and plain for
+/// one that does not (curl, scripts). The browser bundle, stored gzipped, is not gzipped twice.
+#[tokio::test]
+async fn pages_and_json_are_gzipped_when_the_client_asks() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let partner = manager
+        .create_partner(json!({"name": "Compressed Lighting", "notes": "长江 ".repeat(200)}))
+        .await;
+    let id = partner["id"].as_str().unwrap();
+    let get = |path: &str, gzip: bool| {
+        let url = if path.starts_with("/api/") || path.starts_with("/pkg/") {
+            app.url(path)
+        } else {
+            manager.url(path).replace("/api/v1", "")
+        };
+        let request = manager.http.get(url).header("accept", "text/html");
+        let request = if gzip {
+            request.header("accept-encoding", "gzip")
+        } else {
+            request
+        };
+        async move {
+            let reply = request.send().await.unwrap();
+            assert_eq!(reply.status(), 200);
+            let encoding = reply
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (encoding, reply.bytes().await.unwrap().to_vec())
+        }
+    };
+
+    for path in [format!("/partners/{id}"), format!("/api/v1/partners/{id}")] {
+        let (encoding, zipped) = get(&path, true).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+        let text = String::from_utf8(gunzip(&zipped)).unwrap();
+        assert!(
+            text.contains("Compressed Lighting") && text.contains("长江"),
+            "{path}"
+        );
+        assert!(
+            zipped.len() * 2 < text.len(),
+            "{path}: {} of {}",
+            zipped.len(),
+            text.len()
+        );
+
+        let (encoding, plain) = get(&path, false).await;
+        assert_eq!(encoding, None, "{path}");
+        assert!(
+            String::from_utf8(plain)
+                .unwrap()
+                .contains("Compressed Lighting")
+        );
+    }
+
+    if liaison::ssr::has_browser_bundle() {
+        let (encoding, wasm) = get("/pkg/web_bg.wasm", true).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        assert!(gunzip(&wasm).starts_with(b"\0asm"), "gzipped exactly once");
+    }
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzip stream");
+    out
+}
