@@ -1,6 +1,6 @@
 -- Partner search as people type it: English words, mid-word fragments, a rare serial number
--- Every scenario asks for gzip, as the browser does (the server compresses pages and JSON).
 -- (a full scan), and two-character Chinese.
+-- Every scenario asks for gzip, as the browser does (the server compresses pages and JSON).
 local queries = { "lotus", "green", "harb", "energy", "0012345", "%E6%B2%B3%E5%A4%A9", "%E6%9D%BE", "partner 00999" }
 local cookie = os.getenv("COOKIE")
 local n = 0
