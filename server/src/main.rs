@@ -1,5 +1,5 @@
 //! `liaison`: see `liaison --help`. All logic lives in the library so tests can reach it.
 
 fn main() -> std::process::ExitCode {
-    liaison::cli::main()
+    liaison::app::cli::main()
 }

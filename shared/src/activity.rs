@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::Patch;
 use crate::auth::UserRef;
-use crate::double_option;
 use crate::validate::{Check, Issue, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,18 +138,12 @@ pub struct ActivityPatch {
     pub next_step_done: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_step: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_step_due: Option<Option<NaiveDate>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub next_step: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub next_step_due: Patch<NaiveDate>,
 }
 
 /// The validated result of applying an [`ActivityPatch`].
@@ -169,10 +163,11 @@ impl ActivityPatch {
             None => current.summary.clone(),
         };
         let next_step = match &self.next_step {
-            Some(step) => check.optional("next_step", step.as_deref(), NEXT_STEP_MAX),
-            None => current.next_step.clone(),
+            Patch::Set(step) => check.optional("next_step", Some(step), NEXT_STEP_MAX),
+            Patch::Clear => None,
+            Patch::Absent => current.next_step.clone(),
         };
-        let next_step_due = self.next_step_due.unwrap_or(current.next_step_due);
+        let next_step_due = self.next_step_due.apply_ref(current.next_step_due.as_ref());
         if next_step_due.is_some() && next_step.is_none() {
             check.fail("next_step_due", Issue::DueWithoutNextStep);
         }

@@ -33,10 +33,6 @@ impl Role {
             _ => None,
         }
     }
-
-    pub fn can_write_crm(self) -> bool {
-        matches!(self, Role::Admin | Role::Manager)
-    }
 }
 
 /// A language: a contact's preferred one, and the language a staff user reads the UI in.
@@ -99,6 +95,13 @@ pub struct Me {
     pub role: Role,
     pub locale: Language,
     pub time_zone: String,
+}
+
+impl Me {
+    /// Whether this user may do `action`: the same rule the server enforces.
+    pub fn can(&self, action: crate::policy::Action) -> bool {
+        crate::policy::can(crate::policy::Principal::Staff(self.role), action)
+    }
 }
 
 /// Preferences a user changes about themselves.

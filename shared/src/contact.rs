@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::Patch;
 use crate::auth::Language;
-use crate::double_option;
 use crate::validate::{Check, Issues};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,36 +81,21 @@ pub struct ContactPatch {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name_zh: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub title: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub email: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phone: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub wechat: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name_zh: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub title: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub email: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub phone: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub wechat: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,17 +109,11 @@ impl ContactPatch {
                 .full_name
                 .clone()
                 .unwrap_or_else(|| current.full_name.clone()),
-            name_zh: self
-                .name_zh
-                .clone()
-                .unwrap_or_else(|| current.name_zh.clone()),
-            title: self.title.clone().unwrap_or_else(|| current.title.clone()),
-            email: self.email.clone().unwrap_or_else(|| current.email.clone()),
-            phone: self.phone.clone().unwrap_or_else(|| current.phone.clone()),
-            wechat: self
-                .wechat
-                .clone()
-                .unwrap_or_else(|| current.wechat.clone()),
+            name_zh: self.name_zh.apply_ref(current.name_zh.as_ref()),
+            title: self.title.apply_ref(current.title.as_ref()),
+            email: self.email.apply_ref(current.email.as_ref()),
+            phone: self.phone.apply_ref(current.phone.as_ref()),
+            wechat: self.wechat.apply_ref(current.wechat.as_ref()),
             language: Some(self.language.unwrap_or(current.language)),
             is_primary: Some(self.is_primary.unwrap_or(current.is_primary)),
         }

@@ -6,28 +6,20 @@
 pub mod activity;
 pub mod auth;
 pub mod contact;
+pub mod cookies;
 pub mod error;
 pub mod page;
 pub mod partner;
+pub mod patch;
+pub mod policy;
+pub mod routes;
 pub mod timestamp;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 pub use page::Page;
-
-/// Where the API lives; the UI's client and the server's router both build paths from it.
-pub const API_PREFIX: &str = "/api/v1";
+pub use patch::Patch;
+pub use routes::API_PREFIX;
 
 /// The zone dates are shown in unless a user picks another: the programme runs in China.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
-
-/// Deserialises a PATCH field so that an absent key (`None`) differs from an explicit `null`
-/// (`Some(None)`, which clears the value).
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    use serde::Deserialize;
-    Option::<T>::deserialize(deserializer).map(Some)
-}

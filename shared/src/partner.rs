@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::Patch;
 use crate::auth::UserRef;
-use crate::double_option;
 use crate::validate::{Check, Issue, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -139,40 +139,25 @@ pub struct PartnerPatch {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name_zh: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sector: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub website: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name_zh: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub sector: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub website: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notes: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub owner_id: Option<Option<Uuid>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub notes: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub owner_id: Patch<Uuid>,
 }
 
 impl PartnerPatch {
@@ -180,24 +165,15 @@ impl PartnerPatch {
     pub fn apply_to(&self, current: &Partner) -> NewPartner {
         NewPartner {
             name: self.name.clone().unwrap_or_else(|| current.name.clone()),
-            name_zh: self
-                .name_zh
-                .clone()
-                .unwrap_or_else(|| current.name_zh.clone()),
-            sector: self
-                .sector
-                .clone()
-                .unwrap_or_else(|| current.sector.clone()),
-            website: self
-                .website
-                .clone()
-                .unwrap_or_else(|| current.website.clone()),
+            name_zh: self.name_zh.apply_ref(current.name_zh.as_ref()),
+            sector: self.sector.apply_ref(current.sector.as_ref()),
+            website: self.website.apply_ref(current.website.as_ref()),
             status: Some(self.status.unwrap_or(current.status)),
             tags: Some(self.tags.clone().unwrap_or_else(|| current.tags.clone())),
-            notes: self.notes.clone().unwrap_or_else(|| current.notes.clone()),
+            notes: self.notes.apply_ref(current.notes.as_ref()),
             owner_id: self
                 .owner_id
-                .unwrap_or_else(|| current.owner.as_ref().map(|owner| owner.id)),
+                .apply_ref(current.owner.as_ref().map(|owner| &owner.id)),
         }
     }
 }
@@ -251,8 +227,8 @@ mod tests {
     fn patch_distinguishes_absent_from_null() {
         let patch: PartnerPatch =
             serde_json::from_str(r#"{"version": 3, "name_zh": null}"#).unwrap();
-        assert_eq!(patch.name_zh, Some(None));
-        assert_eq!(patch.sector, None);
+        assert_eq!(patch.name_zh, Patch::Clear);
+        assert_eq!(patch.sector, Patch::Absent);
     }
 
     #[test]

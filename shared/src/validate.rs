@@ -32,6 +32,19 @@ pub enum Issue {
     DuplicateContactEmail,
     /// Another staff user has this email address.
     DuplicateUserEmail,
+    /// A number outside `min..=max` (a page size).
+    OutOfRange {
+        min: u64,
+        max: u64,
+    },
+    /// A page cursor this API did not give out.
+    InvalidCursor,
+    /// Neither a staff user's id nor `me`.
+    InvalidOwner,
+    /// A password shorter than the minimum.
+    TooShort {
+        min: usize,
+    },
 }
 
 impl Issue {
@@ -55,6 +68,10 @@ impl Issue {
                 "is already the address of another contact of this partner".into()
             }
             Issue::DuplicateUserEmail => "is already the address of another user".into(),
+            Issue::OutOfRange { min, max } => format!("must be from {min} to {max}"),
+            Issue::InvalidCursor => "is not a cursor this API gave out".into(),
+            Issue::InvalidOwner => "must be a user id or `me`".into(),
+            Issue::TooShort { min } => format!("must be at least {min} characters"),
         }
     }
 
@@ -84,6 +101,10 @@ impl Issue {
             Issue::DuplicatePartnerName => "已有同名的合作伙伴".into(),
             Issue::DuplicateContactEmail => "该合作伙伴已有联系人使用此邮箱".into(),
             Issue::DuplicateUserEmail => "已有用户使用此邮箱".into(),
+            Issue::OutOfRange { min, max } => format!("须在 {min} 到 {max} 之间"),
+            Issue::InvalidCursor => "不是本接口给出的分页游标".into(),
+            Issue::InvalidOwner => "须为用户 ID 或 `me`".into(),
+            Issue::TooShort { min } => format!("至少 {min} 个字符"),
         }
     }
 }

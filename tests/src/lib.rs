@@ -3,18 +3,107 @@
 //! The database is a fresh SQLite file in a temp folder, or, when `LIAISON_TEST_DATABASE`
 //! names a PostgreSQL server (`postgres://postgres@127.0.0.1:5432`), a freshly created
 //! database on it that is dropped afterwards. `cargo xtask test` runs the suite both ways.
+//!
+//! Migrations run once per test process, into a template: each test's database is a copy of
+//! the migrated SQLite file, or a PostgreSQL database created `TEMPLATE` it. Passwords are
+//! hashed with argon2's cheapest parameters (`Passwords::fast_for_tests`).
 
 use std::net::{IpAddr, SocketAddr};
 
+use std::sync::Arc;
+
 use anyhow::Context;
-use liaison::config::Settings;
-use liaison::services::users::{self, NewUser};
-use liaison::startup::Application;
+use liaison::app::config::Settings;
+use liaison::app::startup::{Application, Seams};
+use liaison::areas::staff::users::{self, NewUser};
+use liaison::core::clock::ShiftedClock;
+use liaison::core::password::Passwords;
+use liaison::core::{Actor, Db};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use shared::auth::Role;
+use tokio::sync::OnceCell;
 
 pub mod browser;
+pub mod client;
+pub mod fixtures;
+
+/// The migrated template of this test process: a SQLite file, or a PostgreSQL database name.
+enum Template {
+    Sqlite(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir),
+    Postgres(String),
+}
+
+static TEMPLATE: OnceCell<Template> = OnceCell::const_new();
+
+fn postgres_server() -> Option<String> {
+    std::env::var("LIAISON_TEST_DATABASE")
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// The template, migrated on first use. On PostgreSQL it outlives the process and is shared
+/// by later runs: its name carries the migrations' names, so a new migration makes a new one.
+async fn template() -> anyhow::Result<&'static Template> {
+    TEMPLATE
+        .get_or_try_init(|| async {
+            match postgres_server() {
+                Some(server) => postgres_template(&server).await.map(Template::Postgres),
+                None => {
+                    let dir = tempfile::tempdir()?;
+                    let file = dir.path().join("template.db");
+                    let url = format!("sqlite://{}", file.display());
+                    let db = liaison::store::open(&url, 1).await?;
+                    db.close().await?;
+                    Ok(Template::Sqlite(file, dir))
+                }
+            }
+        })
+        .await
+}
+
+async fn postgres_template(server: &str) -> anyhow::Result<String> {
+    use migrations::MigratorTrait;
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for migration in migrations::Migrator::migrations() {
+        migration.name().hash(&mut hasher);
+    }
+    let name = format!("liaison_template_{:016x}", hasher.finish());
+    let admin = Database::connect(format!("{server}/postgres"))
+        .await
+        .context("connecting to PostgreSQL's maintenance database")?;
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await?
+        .is_some();
+    if !exists {
+        // Built under a name of its own and renamed when whole, so a run that dies midway
+        // leaves no half-migrated template, and two runs never share a half-built one.
+        let building = format!("liaison_building_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {building}"))
+            .await?;
+        let db = liaison::store::open(&format!("{server}/{building}"), 1).await?;
+        db.close().await?;
+        if admin
+            .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .await
+            .is_err()
+        {
+            // Another run finished its template first.
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building}"))
+                .await?;
+        }
+    }
+    admin.close().await?;
+    Ok(name)
+}
 
 /// A database only this test uses.
 pub struct TestDb {
@@ -26,27 +115,46 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    pub async fn new() -> anyhow::Result<Self> {
-        match std::env::var("LIAISON_TEST_DATABASE")
-            .ok()
-            .filter(|url| url.starts_with("postgres"))
-        {
-            Some(server) => {
-                let server = server.trim_end_matches('/').to_owned();
-                let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(format!("{server}/postgres"))
-                    .await
-                    .context("connecting to PostgreSQL's maintenance database")?;
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await?;
-                admin.close().await?;
+    /// A migrated database: a copy of the process's template.
+    pub async fn migrated() -> anyhow::Result<Self> {
+        match template().await? {
+            Template::Postgres(template) => {
+                let server = postgres_server().context("the PostgreSQL server")?;
+                Self::postgres(&server, &format!("TEMPLATE {template}")).await
+            }
+            Template::Sqlite(file, _) => {
+                let dir = tempfile::tempdir()?;
+                let copy = dir.path().join("liaison.db");
+                std::fs::copy(file, &copy).context("copying the template database")?;
                 Ok(TestDb {
-                    url: format!("{server}/{name}"),
-                    _dir: None,
-                    postgres: Some((server, name)),
+                    url: format!("sqlite://{}", copy.display()),
+                    _dir: Some(dir),
+                    postgres: None,
                 })
             }
+        }
+    }
+
+    async fn postgres(server: &str, options: &str) -> anyhow::Result<Self> {
+        let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(format!("{server}/postgres"))
+            .await
+            .context("connecting to PostgreSQL's maintenance database")?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name} {options}"))
+            .await?;
+        admin.close().await?;
+        Ok(TestDb {
+            url: format!("{server}/{name}"),
+            _dir: None,
+            postgres: Some((server.to_owned(), name)),
+        })
+    }
+
+    /// An empty database, with no migrations applied.
+    pub async fn new() -> anyhow::Result<Self> {
+        match postgres_server() {
+            Some(server) => Self::postgres(&server, "").await,
             None => {
                 let dir = tempfile::tempdir()?;
                 let url = format!("sqlite://{}", dir.path().join("liaison.db").display());
@@ -105,6 +213,8 @@ pub struct TestUser {
 pub struct TestApp {
     pub address: String,
     pub port: u16,
+    /// The app's clock: the real time until a test moves it (`app.clock.jump_to(…)`).
+    pub clock: Arc<ShiftedClock>,
     /// The test's own connection to the app's database, for arranging data and checking it.
     pub db: DatabaseConnection,
     /// The server's own pool (closing it takes the app's database away).
@@ -148,22 +258,26 @@ pub fn settings(database_url: &str) -> Settings {
 
 /// The app on a free port with a fresh database.
 pub async fn spawn_app() -> TestApp {
-    let test_db = TestDb::new().await.expect("creating the test database");
+    let test_db = TestDb::migrated()
+        .await
+        .expect("creating the test database");
     spawn_app_on(test_db).await
 }
 
 /// The app on a free port with the given database (to restart an app on the same data).
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
-        liaison::telemetry::init("info");
+        liaison::app::telemetry::init("info");
     }
-    let (server, port, server_db) = start_server(test_db.url.clone()).await;
-    let db = liaison::db::connect(&test_db.url, 2)
+    let clock = Arc::new(ShiftedClock::default());
+    let (server, port, server_db) = start_server(test_db.url.clone(), clock.clone()).await;
+    let db = liaison::store::connect(&test_db.url, 2)
         .await
         .expect("connecting the test to the database");
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
+        clock,
         db,
         server_db,
         test_db: Some(test_db),
@@ -172,26 +286,39 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
 }
 
 /// A server on its own thread and runtime, on a free port, with the database at `url`.
-async fn start_server(url: String) -> (ServerThread, u16, DatabaseConnection) {
+async fn start_server(
+    url: String,
+    clock: Arc<ShiftedClock>,
+) -> (ServerThread, u16, DatabaseConnection) {
     let (ready_tx, ready_rx) =
         tokio::sync::oneshot::channel::<anyhow::Result<(u16, DatabaseConnection)>>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .thread_stack_size(liaison::cli::SERVER_THREAD_STACK)
+            .thread_stack_size(liaison::app::cli::SERVER_THREAD_STACK)
             .enable_all()
             .build()
             .expect("building the server runtime");
         runtime.block_on(async move {
-            let app = match Application::build(settings(&url)).await {
+            let built = async {
+                let settings = settings(&url);
+                let db = liaison::store::open(&settings.database_url, settings.pool_size()).await?;
+                let seams = Seams {
+                    clock: Some(clock),
+                    mailer: None,
+                    passwords: Some(Passwords::fast_for_tests()),
+                };
+                Application::build_with(settings, db, seams).await
+            };
+            let app = match built.await {
                 Ok(app) => app,
                 Err(error) => {
                     let _ = ready_tx.send(Err(error));
                     return;
                 }
             };
-            let _ = ready_tx.send(Ok((app.port(), app.state().db.clone())));
+            let _ = ready_tx.send(Ok((app.port(), app.state().ctx.db.connection().clone())));
             // Stopping is abrupt, like a process exit: no waiting for idle keep-alive clients.
             tokio::select! {
                 _ = app.run_until(std::future::pending()) => {}
@@ -248,7 +375,7 @@ impl TestApp {
     /// Starts a second instance on this app's database.
     pub async fn another_instance(&self) -> OtherInstance {
         let url = self.test_db.as_ref().expect("a running app").url.clone();
-        let (server, port, _) = start_server(url).await;
+        let (server, port, _) = start_server(url, self.clock.clone()).await;
         OtherInstance {
             address: format!("http://127.0.0.1:{port}"),
             server: Some(server),
@@ -266,6 +393,14 @@ impl TestApp {
         self.test_db.take().expect("the database is handed on once")
     }
 
+    /// A service context on the test's own connection, as the server's would be.
+    pub fn ctx(&self) -> liaison::core::Context {
+        liaison::core::Context {
+            passwords: Passwords::fast_for_tests(),
+            ..liaison::core::Context::new(Db::new(self.db.clone()))
+        }
+    }
+
     pub async fn add_user(&self, role: Role) -> TestUser {
         let email = format!(
             "{}-{}@example.com",
@@ -274,7 +409,8 @@ impl TestApp {
         );
         let password = "correct horse battery staple".to_owned();
         users::create(
-            &self.db,
+            &self.ctx(),
+            &Actor::System("test"),
             NewUser {
                 email: email.clone(),
                 name: format!("Test {}", role.as_str()),

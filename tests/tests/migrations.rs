@@ -1,7 +1,7 @@
 //! Every migration goes up on an empty database, down to zero, and up again, on whichever
 //! database the run uses (SQLite by default, PostgreSQL with `LIAISON_TEST_DATABASE`).
 
-use liaison::db;
+use liaison::store as db;
 use liaison_tests::TestDb;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};

@@ -5,7 +5,7 @@ use leptos::server::codee::string::FromToStringCodec;
 use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use shared::auth::{Language, Me, MePatch, Role};
+use shared::auth::{Language, Me, MePatch};
 
 use crate::api::{self, Answer};
 use crate::i18n::{I18n, T, use_i18n};
@@ -87,10 +87,10 @@ impl Caller {
     /// anyway), to await inside a page's `Suspend`, so the server and the browser render the
     /// same controls. Several boundaries may await it: the lost wake-up that once left such
     /// renders hanging (leptos-rs/leptos#4851) is fixed in the Leptos we use, and the server
-    /// runs all of a page's tasks on one thread (`server/src/page_tasks.rs`), where that race
+    /// runs all of a page's tasks on one thread (`server/src/ssr/guards/page_tasks.rs`), where that race
     /// cannot happen at all.
     pub async fn may_write(self) -> bool {
-        matches!(self.0.await.result(), Ok(me) if me.role != Role::Viewer)
+        matches!(self.0.await.result(), Ok(me) if me.can(shared::policy::Action::EditCrm))
     }
 }
 
@@ -159,7 +159,7 @@ fn TopBar(me: Me) -> impl IntoView {
             <nav>
                 <A href="/partners">{move || i18n.t(T::Partners)}</A>
                 <A href="/next-steps">{move || i18n.t(T::NextSteps)}</A>
-                <a href="/api/v1/docs/" rel="external">{move || i18n.t(T::ApiDocs)}</a>
+                <a href=format!("{}/", shared::routes::DOCS) rel="external">{move || i18n.t(T::ApiDocs)}</a>
             </nav>
             <div class="who">
                 <button type="button" class="link" id="language-switch" on:click=switch_language>

@@ -8,8 +8,7 @@
 use leptos::prelude::*;
 use shared::auth::Language;
 
-pub const LANGUAGE_COOKIE: &str = "liaison_lang";
-pub const TIME_ZONE_COOKIE: &str = "liaison_tz";
+use shared::cookies::{LANGUAGE as LANGUAGE_COOKIE, TIME_ZONE as TIME_ZONE_COOKIE};
 
 /// The reader's time zone, given by the app.
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::Patch;
 use shared::activity::{Activity, ActivityKind, ActivityPatch, NewActivity, TimelineQuery};
 use shared::auth::Language;
 use shared::contact::{Contact, ContactPatch, NewContact};
@@ -344,11 +345,11 @@ fn ContactForm(
                     let patch = ContactPatch {
                         version: current.version,
                         full_name: Some(valid.full_name),
-                        name_zh: Some(valid.name_zh),
-                        title: Some(valid.title),
-                        email: Some(valid.email),
-                        phone: Some(valid.phone),
-                        wechat: Some(valid.wechat),
+                        name_zh: Patch::from_value(valid.name_zh),
+                        title: Patch::from_value(valid.title),
+                        email: Patch::from_value(valid.email),
+                        phone: Patch::from_value(valid.phone),
+                        wechat: Patch::from_value(valid.wechat),
                         language: valid.language,
                         is_primary: valid.is_primary,
                     };

@@ -2,6 +2,7 @@
 //! same rules as the server, then saves through the API.
 
 use leptos::prelude::*;
+use shared::Patch;
 use shared::auth::UserRef;
 use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerStatus};
 
@@ -96,13 +97,13 @@ pub fn PartnerForm(
                     let patch = PartnerPatch {
                         version: current.version,
                         name: Some(valid.name),
-                        name_zh: Some(valid.name_zh),
-                        sector: Some(valid.sector),
-                        website: Some(valid.website),
+                        name_zh: Patch::from_value(valid.name_zh),
+                        sector: Patch::from_value(valid.sector),
+                        website: Patch::from_value(valid.website),
                         status: valid.status,
                         tags: valid.tags,
-                        notes: Some(valid.notes),
-                        owner_id: Some(valid.owner_id),
+                        notes: Patch::from_value(valid.notes),
+                        owner_id: Patch::from_value(valid.owner_id),
                     };
                     api::update_partner(current.id, &patch).await
                 }

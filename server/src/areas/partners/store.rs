@@ -1,0 +1,326 @@
+//! The partners area's queries. A page of the list is one query: each partner with its owner's
+//! name (a join) and its tags (a JSON array, see [`crate::store::dialect`]).
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select, Set,
+};
+use shared::auth::UserRef;
+use shared::partner::{NewPartner, Partner, PartnerStatus};
+use shared::validate::Issue;
+use uuid::Uuid;
+
+use super::entities::{partner, partner_tag};
+use crate::core::{Error, Tx};
+use crate::search::{Candidates, SearchIndex, Subject, text};
+use crate::store::Stored;
+use crate::store::dialect::json_array;
+use crate::store::unique::{Unique, on_unique};
+use crate::store::versioned::{self, Versioned};
+
+const UNIQUE: &[Unique] = &[Unique {
+    constraint: "uq_partners_sort_key",
+    columns: "partners.sort_key",
+    field: "name",
+    issue: Issue::DuplicatePartnerName,
+}];
+
+/// The list's order, and what makes two names the same one.
+pub fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// What a search looks in: both names.
+pub fn search_text(name: &str, name_zh: Option<&str>) -> String {
+    match name_zh {
+        Some(zh) => text::normalise(&format!("{name} {zh}")),
+        None => text::normalise(name),
+    }
+}
+
+/// The list's filters, checked.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub status: Option<PartnerStatus>,
+    pub owner_id: Option<Uuid>,
+    /// Lower-cased.
+    pub tag: Option<String>,
+    /// Normalised search text, not empty.
+    pub text: Option<String>,
+    /// The sort key of the last partner of the previous page.
+    pub after: Option<String>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct PartnerRow {
+    id: Uuid,
+    name: String,
+    name_zh: Option<String>,
+    sector: Option<String>,
+    website: Option<String>,
+    status: Stored<PartnerStatus>,
+    owner_id: Option<Uuid>,
+    owner_name: Option<String>,
+    /// A JSON array of the tags, in order.
+    tags: String,
+    notes: Option<String>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl PartnerRow {
+    fn into_dto(self) -> Result<Partner, Error> {
+        let tags: Vec<String> = serde_json::from_str(&self.tags)
+            .map_err(|e| anyhow::anyhow!("reading the tags of partner {}: {e}", self.id))?;
+        Ok(Partner {
+            id: self.id,
+            owner: self.owner_id.map(|id| UserRef {
+                id,
+                name: self.owner_name.unwrap_or_default(),
+            }),
+            tags,
+            name: self.name,
+            name_zh: self.name_zh,
+            sector: self.sector,
+            website: self.website,
+            status: self.status.0,
+            notes: self.notes,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// Partners with what their DTO shows beside them.
+fn with_owner_and_tags(
+    select: Select<partner::Entity>,
+    db: &impl ConnectionTrait,
+) -> Select<partner::Entity> {
+    use crate::areas::staff::entities::user;
+    let tags = json_array(
+        db.get_database_backend(),
+        "t.tag",
+        "FROM partner_tags t WHERE t.partner_id = \"partners\".\"id\"",
+        "t.tag",
+    );
+    select
+        .join(JoinType::LeftJoin, partner::Relation::Owner.def())
+        .column_as(user::Column::Name, "owner_name")
+        .column_as(Expr::cust(tags), "tags")
+}
+
+async fn fetch(
+    db: &impl ConnectionTrait,
+    select: Select<partner::Entity>,
+) -> Result<Vec<Partner>, Error> {
+    with_owner_and_tags(select, db)
+        .into_model::<PartnerRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(PartnerRow::into_dto)
+        .collect()
+}
+
+/// Up to `take` partners passing `filter`, in name order.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    take: u64,
+) -> Result<Vec<Partner>, Error> {
+    let mut select = partner::Entity::find();
+    if let Some(status) = filter.status {
+        select = select.filter(partner::Column::Status.eq(Stored(status)));
+    }
+    if let Some(owner_id) = filter.owner_id {
+        select = select.filter(partner::Column::OwnerId.eq(owner_id));
+    }
+    if let Some(tag) = &filter.tag {
+        let tagged = partner_tag::Entity::find()
+            .select_only()
+            .column(partner_tag::Column::PartnerId)
+            .filter(partner_tag::Column::Tag.eq(tag.clone()))
+            .into_query();
+        select = select.filter(partner::Column::Id.in_subquery(tagged));
+    }
+    if let Some(after) = &filter.after {
+        select = select.filter(partner::Column::SortKey.gt(after.clone()));
+    }
+    if let Some(needle) = &filter.text {
+        select = match SearchIndex::of(db)
+            .candidates(db, Subject::Partner, needle)
+            .await?
+        {
+            Candidates::Few(ids) if ids.is_empty() => return Ok(Vec::new()),
+            Candidates::Few(ids) => select.filter(partner::Column::Id.is_in(ids)),
+            // Matches are dense: walk the names in order, checking each row's text.
+            Candidates::Many | Candidates::Unindexed => select.filter(
+                Expr::col((partner::Entity, partner::Column::SearchText))
+                    .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\')),
+            ),
+        };
+    }
+    // `sort_key` is unique, so it alone is a total order.
+    fetch(
+        db,
+        select.order_by_asc(partner::Column::SortKey).limit(take),
+    )
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Partner>, Error> {
+    Ok(fetch(db, partner::Entity::find_by_id(id)).await?.pop())
+}
+
+pub async fn exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Error> {
+    Ok(partner::Entity::find_by_id(id)
+        .select_only()
+        .column(partner::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn replace_tags(tx: &Tx, partner_id: Uuid, tags: &[String]) -> Result<(), Error> {
+    partner_tag::Entity::delete_many()
+        .filter(partner_tag::Column::PartnerId.eq(partner_id))
+        .exec(&**tx)
+        .await?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let now = tx.now();
+    partner_tag::Entity::insert_many(tags.iter().map(|tag| partner_tag::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        tag: Set(tag.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }))
+    .exec(&**tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a validated partner, with its tags and its search entry.
+pub async fn insert(tx: &Tx, id: Uuid, input: &NewPartner) -> Result<(), Error> {
+    let now = tx.now();
+    let body = search_text(&input.name, input.name_zh.as_deref());
+    partner::ActiveModel {
+        id: Set(id),
+        sort_key: Set(sort_key(&input.name)),
+        search_text: Set(body.clone()),
+        name: Set(input.name.clone()),
+        name_zh: Set(input.name_zh.clone()),
+        sector: Set(input.sector.clone()),
+        website: Set(input.website.clone()),
+        status: Set(Stored(input.status.unwrap_or_default())),
+        owner_id: Set(input.owner_id),
+        notes: Set(input.notes.clone()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&**tx)
+    .await
+    .map_err(|e| on_unique(e, UNIQUE))?;
+    replace_tags(tx, id, input.tags.as_deref().unwrap_or_default()).await?;
+    SearchIndex::of(&**tx)
+        .put(&**tx, Subject::Partner, id, &body)
+        .await
+}
+
+/// Writes the partner's new state if it is still at `version`.
+pub async fn update(tx: &Tx, id: Uuid, version: i32, next: &NewPartner) -> Result<(), Error> {
+    let body = search_text(&next.name, next.name_zh.as_deref());
+    let update = partner::Entity::update_many()
+        .col_expr(partner::Column::SortKey, Expr::value(sort_key(&next.name)))
+        .col_expr(partner::Column::SearchText, Expr::value(body.clone()))
+        .col_expr(partner::Column::Name, Expr::value(next.name.clone()))
+        .col_expr(partner::Column::NameZh, Expr::value(next.name_zh.clone()))
+        .col_expr(partner::Column::Sector, Expr::value(next.sector.clone()))
+        .col_expr(partner::Column::Website, Expr::value(next.website.clone()))
+        .col_expr(
+            partner::Column::Status,
+            Expr::value(Stored(next.status.unwrap_or_default())),
+        )
+        .col_expr(partner::Column::OwnerId, Expr::value(next.owner_id))
+        .col_expr(partner::Column::Notes, Expr::value(next.notes.clone()))
+        .col_expr(partner::Column::UpdatedAt, Expr::value(tx.now()));
+    versioned::update(
+        &**tx,
+        update,
+        Versioned {
+            id: partner::Column::Id,
+            version: partner::Column::Version,
+        },
+        (id, version),
+        UNIQUE,
+    )
+    .await?;
+    if let Some(tags) = &next.tags {
+        replace_tags(tx, id, tags).await?;
+    }
+    SearchIndex::of(&**tx)
+        .put(&**tx, Subject::Partner, id, &body)
+        .await
+}
+
+/// Deletes the partner (its contacts, tags and logged contacts go with it); false when there
+/// was none.
+pub async fn delete(tx: &Tx, id: Uuid) -> Result<bool, Error> {
+    let result = partner::Entity::delete_by_id(id).exec(&**tx).await?;
+    if result.rows_affected == 0 {
+        return Ok(false);
+    }
+    SearchIndex::of(&**tx)
+        .remove(&**tx, Subject::Partner, id)
+        .await?;
+    Ok(true)
+}
+
+/// Partners whose search entry is missing or differs from their text (written by an import, a
+/// restore, an older version), in id order after `after`, at most `limit`: the repair job's
+/// work list, read a batch at a time without reading a batch twice.
+pub async fn unindexed(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<(Uuid, String)>, Error> {
+    let stale = Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.subject = 'partner' \
+         AND d.subject_id = \"partners\".\"id\" AND d.body = \"partners\".\"search_text\")",
+    );
+    let mut select = partner::Entity::find()
+        .select_only()
+        .column(partner::Column::Id)
+        .column(partner::Column::SearchText)
+        .filter(stale);
+    if let Some(after) = after {
+        select = select.filter(partner::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(partner::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Indexes a batch found by [`unindexed`].
+pub async fn reindex(db: &impl ConnectionTrait, batch: &[(Uuid, String)]) -> Result<(), Error> {
+    SearchIndex::of(db)
+        .put_many(db, Subject::Partner, batch)
+        .await
+}
+
+/// How many partners there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, Error> {
+    use sea_orm::PaginatorTrait;
+    Ok(partner::Entity::find().count(db).await?)
+}

@@ -1,0 +1,266 @@
+//! Sign-in, sessions and API tokens. Sessions are rows (only a hash of the token is stored), so
+//! they survive restarts and are shared by every instance on the same database.
+
+use chrono::{DateTime, Duration};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
+};
+use shared::validate::{Issue, Issues};
+use uuid::Uuid;
+
+use super::caller::{Caller, Credential};
+use super::entities::{api_token, login_attempt, session, user};
+use crate::core::actor::StaffUser;
+use crate::core::{Context, Error, secret};
+
+type ApiResult<T> = Result<T, Error>;
+
+/// A session lasts this long after it was last used.
+pub const SESSION_TTL: Duration = Duration::days(30);
+/// A session's expiry is pushed back at most this often, so that reads don't all write.
+const TOUCH_EVERY: Duration = Duration::hours(1);
+
+/// Failed sign-ins are counted over this window.
+pub const ATTEMPT_WINDOW: Duration = Duration::minutes(15);
+/// Failures allowed for one account from one address. Keyed on both, so an attacker
+/// elsewhere cannot lock the real user out of their own account.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: u64 = 5;
+/// Failures allowed from one address over all accounts (password spraying).
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 50;
+
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A user row as services see the user.
+pub fn staff_user(model: user::Model) -> StaffUser {
+    StaffUser {
+        id: model.id,
+        role: model.role.0,
+        locale: model.locale.0,
+        email: model.email,
+        name: model.name,
+        time_zone: model.time_zone,
+    }
+}
+
+/// Checks the password and opens a session. Returns the user and the session token for the
+/// cookie.
+#[tracing::instrument(name = "sign in", skip(ctx, password_attempt))]
+pub async fn login(
+    ctx: &Context,
+    email: &str,
+    password_attempt: &str,
+    address: &str,
+) -> ApiResult<(Caller, String)> {
+    let mut check = Issues::default();
+    if email.trim().is_empty() {
+        check.0.insert("email".into(), Issue::Required);
+    }
+    if password_attempt.is_empty() {
+        check.0.insert("password".into(), Issue::Required);
+    }
+    if !check.is_empty() {
+        return Err(Error::Invalid(check));
+    }
+    let db = &*ctx.db;
+    let email = normalise_email(email);
+    let now = ctx.now();
+    refuse_if_rate_limited(db, &email, address, now).await?;
+
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let matches = match &found {
+        Some(user) => {
+            ctx.passwords
+                .verify(password_attempt.to_owned(), user.password_hash.clone())
+                .await?
+        }
+        None => {
+            // Spend the same effort for an unknown email, so timing does not reveal which
+            // emails have accounts.
+            ctx.passwords.hash(password_attempt.to_owned()).await?;
+            false
+        }
+    };
+    let Some(user) = found.filter(|_| matches) else {
+        record_failure(db, &email, address, now).await?;
+        return Err(Error::BadCredentials);
+    };
+
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Email.eq(&email))
+        .filter(login_attempt::Column::Ip.eq(address))
+        .exec(db)
+        .await?;
+    let token = open_session(db, user.id, now).await?;
+    let hash = secret::digest(&token);
+    Ok((
+        Caller::new(staff_user(user), Credential::Session { token_hash: hash }),
+        token,
+    ))
+}
+
+async fn refuse_if_rate_limited(
+    db: &impl ConnectionTrait,
+    email: &str,
+    address: &str,
+    now: DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    let since = now - ATTEMPT_WINDOW;
+    let recent = || {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::Ip.eq(address))
+            .filter(login_attempt::Column::CreatedAt.gt(since))
+    };
+    let for_account = recent().filter(login_attempt::Column::Email.eq(email));
+    let limited_account =
+        for_account.clone().count(db).await? >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS;
+    let limited_address = !limited_account && recent().count(db).await? >= MAX_FAILURES_PER_ADDRESS;
+    if !(limited_account || limited_address) {
+        return Ok(());
+    }
+    // Free again when the oldest counted failure leaves the window.
+    let oldest = if limited_account {
+        for_account
+    } else {
+        recent()
+    }
+    .order_by_asc(login_attempt::Column::CreatedAt)
+    .one(db)
+    .await?
+    .map_or(now, |attempt| attempt.created_at);
+    let retry_after_secs = ((oldest + ATTEMPT_WINDOW) - now).num_seconds().max(1) as u64;
+    Err(Error::RateLimited { retry_after_secs })
+}
+
+async fn record_failure(
+    db: &impl ConnectionTrait,
+    email: &str,
+    address: &str,
+    now: DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    login_attempt::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.to_owned()),
+        ip: Set(address.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    // Old failures no longer count; drop them so the table stays small.
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::CreatedAt.lt(now - ATTEMPT_WINDOW))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A new session with a fresh random id, whatever the browser had before.
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<chrono::Utc>,
+) -> ApiResult<String> {
+    let token = secret::generate("");
+    session::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(secret::digest(&token)),
+        user_id: Set(user_id),
+        expires_at: Set(now + SESSION_TTL),
+        last_seen_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn caller_for_session(ctx: &Context, token: &str) -> ApiResult<Option<Caller>> {
+    let db = &*ctx.db;
+    let hash = secret::digest(token);
+    // One query for both rows: every authenticated request pays for this lookup.
+    let Some((session, Some(user))) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(&hash))
+        .join(JoinType::InnerJoin, session::Relation::User.def())
+        .select_also(user::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = ctx.now();
+    if session.expires_at <= now {
+        session::Entity::delete_by_id(session.id).exec(db).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > TOUCH_EVERY {
+        let mut active: session::ActiveModel = session.into();
+        active.last_seen_at = Set(now);
+        active.expires_at = Set(now + SESSION_TTL);
+        active.updated_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(Caller::new(
+        staff_user(user),
+        Credential::Session { token_hash: hash },
+    )))
+}
+
+pub async fn close_session(db: &impl ConnectionTrait, token_hash: &str) -> ApiResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Creates an API token for a user and returns it; only its hash is kept.
+pub async fn create_api_token(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    name: &str,
+    now: DateTime<chrono::Utc>,
+) -> ApiResult<String> {
+    let token = secret::generate("lia_");
+    api_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        name: Set(name.to_owned()),
+        token_hash: Set(secret::digest(&token)),
+        last_used_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn caller_for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<Caller>> {
+    let db = &*ctx.db;
+    let hash = secret::digest(token);
+    let Some(found) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(&hash))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let now = ctx.now();
+    if found.last_used_at.is_none_or(|at| now - at > TOUCH_EVERY) {
+        let mut active: api_token::ActiveModel = found.into();
+        active.last_used_at = Set(Some(now));
+        active.updated_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(Caller::new(staff_user(user), Credential::ApiToken)))
+}

@@ -1,0 +1,90 @@
+//! The unit of work. Services read through [`Db`] and write through a [`Tx`]: a database
+//! transaction that knows who acts and when, and records the domain events of the change in
+//! the same transaction. A transaction dropped without [`Tx::commit`] rolls back, events and
+//! all.
+
+use std::ops::Deref;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, Set, TransactionTrait};
+use uuid::Uuid;
+
+use super::{Actor, Error, Event};
+
+/// The database, for reads and for starting a [`Tx`].
+#[derive(Clone, Debug)]
+pub struct Db(DatabaseConnection);
+
+impl Db {
+    pub fn new(connection: DatabaseConnection) -> Self {
+        Self(connection)
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.0
+    }
+
+    /// A transaction made by `actor` at `now`.
+    pub async fn begin(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Tx, Error> {
+        Ok(Tx {
+            txn: self.0.begin().await?,
+            actor: actor.recorded_as(),
+            now,
+        })
+    }
+}
+
+impl Deref for Db {
+    type Target = DatabaseConnection;
+
+    fn deref(&self) -> &DatabaseConnection {
+        &self.0
+    }
+}
+
+pub struct Tx {
+    txn: DatabaseTransaction,
+    actor: (&'static str, Option<Uuid>),
+    now: DateTime<Utc>,
+}
+
+impl Tx {
+    /// When the change happens: every row it writes carries this time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Records `event` as part of this change.
+    pub async fn emit(&self, event: Event) -> Result<(), Error> {
+        let payload = serde_json::to_string(&event).context("encoding a domain event")?;
+        super::events::entity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            kind: Set(event.kind().to_owned()),
+            subject_id: Set(event.subject_id()),
+            partner_id: Set(Some(event.partner_id())),
+            actor_kind: Set(self.actor.0.to_owned()),
+            actor_id: Set(self.actor.1),
+            payload: Set(payload),
+            occurred_at: Set(self.now),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+        }
+        .insert(&self.txn)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), Error> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}

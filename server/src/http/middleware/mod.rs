@@ -1,0 +1,4 @@
+//! The layers every API call passes.
+
+pub mod csrf;
+pub mod language;

@@ -1,0 +1,4 @@
+//! Process-level pieces that know nothing of the domain.
+
+pub mod allocator;
+pub mod ttl_cache;
