@@ -220,7 +220,9 @@ pub struct NextStepQuery {
     /// Only next steps of activities the caller logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mine: Option<bool>,
+    /// `overdue`, `today` or `week`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub due: Option<DueFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,

@@ -5,63 +5,8 @@ use uuid::Uuid;
 
 use crate::validate::{Check, Issue, Issues};
 
-/// What a staff user may do. Admin: everything; manager: read and write CRM data;
-/// viewer: read only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Manager,
-    Viewer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "admin" => Some(Role::Admin),
-            "manager" => Some(Role::Manager),
-            "viewer" => Some(Role::Viewer),
-            _ => None,
-        }
-    }
-}
-
-/// A language: a contact's preferred one, and the language a staff user reads the UI in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Language {
-    #[default]
-    #[serde(rename = "en")]
-    En,
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::ZhCn => "zh-CN",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "en" => Some(Language::En),
-            "zh-CN" => Some(Language::ZhCn),
-            _ => None,
-        }
-    }
-}
+pub use crate::language::Language;
+pub use crate::policy::Role;
 
 /// The zones a user can pick. The same list filters the time-zone table compiled into the
 /// server and the browser (`CHRONO_TZ_TIMEZONE_FILTER` in `.cargo/config.toml`).

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod contact;
 pub mod cookies;
 pub mod error;
+pub mod language;
 pub mod page;
 pub mod partner;
 pub mod patch;

@@ -186,6 +186,7 @@ pub struct PartnerQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub status: Option<PartnerStatus>,
     /// A staff user's id, or `me`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

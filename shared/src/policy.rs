@@ -5,7 +5,37 @@
 //! partner portal (a partner's contact signed in by emailed link), calendar feeds (a token in
 //! the URL) and background jobs will be principals too, and get their rules here.
 
-use crate::auth::Role;
+use serde::{Deserialize, Serialize};
+
+/// What a staff user may do. Admin: everything; manager: read and write CRM data;
+/// viewer: read only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Manager,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+}
 
 /// Something a caller may ask to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::FieldErrors;
-use crate::auth::Language;
+use crate::language::Language;
 
 /// Why a field's value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod layouts;
 pub mod pages;
 pub mod prefs;
 

@@ -88,3 +88,44 @@ impl Deref for Tx {
         &self.txn
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::core::events::entity as event;
+
+    async fn db() -> Db {
+        Db::new(crate::store::open("sqlite::memory:", 1).await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_event_exists_only_if_its_transaction_commits() {
+        let db = db().await;
+        let actor = Actor::System("test");
+        let partner_id = Uuid::now_v7();
+
+        let dropped = db.begin(&actor, chrono::Utc::now()).await.unwrap();
+        dropped
+            .emit(Event::PartnerCreated { partner_id })
+            .await
+            .unwrap();
+        drop(dropped);
+        assert_eq!(event::Entity::find().count(&*db).await.unwrap(), 0);
+
+        let committed = db.begin(&actor, chrono::Utc::now()).await.unwrap();
+        committed
+            .emit(Event::PartnerChanged { partner_id })
+            .await
+            .unwrap();
+        committed.commit().await.unwrap();
+        let stored = event::Entity::find().all(&*db).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].kind, "partner.changed");
+        assert_eq!(stored[0].actor_kind, "system");
+        assert_eq!(stored[0].partner_id, Some(partner_id));
+        assert!(stored[0].payload.contains(&partner_id.to_string()));
+    }
+}

@@ -5,6 +5,7 @@ mod activities;
 mod auth;
 mod contacts;
 mod health;
+mod kernel;
 mod partners;
 mod search;
 mod seed;

@@ -5,9 +5,9 @@ use shared::ErrorCode;
 use shared::auth::{Language, LoginRequest};
 
 use crate::api;
-use crate::app::go_to;
 use crate::components::{Banner, Errors, TextField};
 use crate::i18n::{T, use_i18n};
+use crate::layouts::go_to;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

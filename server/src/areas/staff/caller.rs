@@ -12,22 +12,12 @@ use shared::auth::Me;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use super::sessions;
+use super::sessions::{self, Credential, SignedIn};
 use crate::core::actor::StaffUser;
 use crate::core::{Actor, Error, secret};
 use crate::http::cookies::cookie_in;
 use crate::http::{ApiError, AppState};
 use crate::platform::ttl_cache::TtlCache;
-
-/// How the caller proved who they are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credential {
-    /// The session with this token hash.
-    Session {
-        token_hash: String,
-    },
-    ApiToken,
-}
 
 /// A signed-in staff user and how they signed in. Extracting it answers 401 when nobody is.
 #[derive(Debug, Clone)]
@@ -39,7 +29,7 @@ pub struct Caller {
 }
 
 impl Caller {
-    pub fn new(user: StaffUser, credential: Credential) -> Self {
+    pub fn new(SignedIn { user, credential }: SignedIn) -> Self {
         Self {
             actor: Actor::Staff(user.clone()),
             user,
@@ -129,11 +119,12 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
     if let Some(caller) = state.recent_callers.0.get(&key) {
         return Ok(Some(caller));
     }
-    let caller = if key.0 {
-        sessions::caller_for_api_token(&state.ctx, token).await?
+    let signed_in = if key.0 {
+        sessions::for_api_token(&state.ctx, token).await?
     } else {
-        sessions::caller_for_session(&state.ctx, token).await?
+        sessions::for_session(&state.ctx, token).await?
     };
+    let caller = signed_in.map(Caller::new);
     if let Some(caller) = &caller {
         state.recent_callers.0.put(key, caller.clone());
     }

@@ -10,8 +10,9 @@ use shared::{ErrorBody, cookies, routes as paths};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::caller::{Caller, Credential};
-use super::{sessions, users};
+use super::caller::Caller;
+use super::sessions::{self, Credential};
+use super::users;
 use crate::http::cookies::set_cookie;
 use crate::http::{ApiJson, ApiResult, AppState, ClientAddress};
 
@@ -49,10 +50,10 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let (caller, token) =
+    let (signed_in, token) =
         sessions::login(&state.ctx, &body.email, &body.password, &address).await?;
     let secure = state.served_over_https(&headers);
-    let me = caller.me();
+    let me = super::caller::me_of(&signed_in.user);
     let [language, zone] = preference_cookies(&me, secure);
     let session = set_cookie(
         cookies::SESSION,

@@ -9,12 +9,28 @@ use sea_orm::{
 use shared::validate::{Issue, Issues};
 use uuid::Uuid;
 
-use super::caller::{Caller, Credential};
 use super::entities::{api_token, login_attempt, session, user};
 use crate::core::actor::StaffUser;
 use crate::core::{Context, Error, secret};
 
 type ApiResult<T> = Result<T, Error>;
+
+/// How a staff user proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The session with this token hash.
+    Session {
+        token_hash: String,
+    },
+    ApiToken,
+}
+
+/// A staff user who proved who they are, and how.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: StaffUser,
+    pub credential: Credential,
+}
 
 /// A session lasts this long after it was last used.
 pub const SESSION_TTL: Duration = Duration::days(30);
@@ -53,7 +69,7 @@ pub async fn login(
     email: &str,
     password_attempt: &str,
     address: &str,
-) -> ApiResult<(Caller, String)> {
+) -> ApiResult<(SignedIn, String)> {
     let mut check = Issues::default();
     if email.trim().is_empty() {
         check.0.insert("email".into(), Issue::Required);
@@ -99,7 +115,10 @@ pub async fn login(
     let token = open_session(db, user.id, now).await?;
     let hash = secret::digest(&token);
     Ok((
-        Caller::new(staff_user(user), Credential::Session { token_hash: hash }),
+        SignedIn {
+            user: staff_user(user),
+            credential: Credential::Session { token_hash: hash },
+        },
         token,
     ))
 }
@@ -181,7 +200,7 @@ pub async fn open_session(
     Ok(token)
 }
 
-pub async fn caller_for_session(ctx: &Context, token: &str) -> ApiResult<Option<Caller>> {
+pub async fn for_session(ctx: &Context, token: &str) -> ApiResult<Option<SignedIn>> {
     let db = &*ctx.db;
     let hash = secret::digest(token);
     // One query for both rows: every authenticated request pays for this lookup.
@@ -206,10 +225,10 @@ pub async fn caller_for_session(ctx: &Context, token: &str) -> ApiResult<Option<
         active.updated_at = Set(now);
         active.update(db).await?;
     }
-    Ok(Some(Caller::new(
-        staff_user(user),
-        Credential::Session { token_hash: hash },
-    )))
+    Ok(Some(SignedIn {
+        user: staff_user(user),
+        credential: Credential::Session { token_hash: hash },
+    }))
 }
 
 pub async fn close_session(db: &impl ConnectionTrait, token_hash: &str) -> ApiResult<()> {
@@ -242,7 +261,7 @@ pub async fn create_api_token(
     Ok(token)
 }
 
-pub async fn caller_for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<Caller>> {
+pub async fn for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<SignedIn>> {
     let db = &*ctx.db;
     let hash = secret::digest(token);
     let Some(found) = api_token::Entity::find()
@@ -262,5 +281,8 @@ pub async fn caller_for_api_token(ctx: &Context, token: &str) -> ApiResult<Optio
         active.updated_at = Set(now);
         active.update(db).await?;
     }
-    Ok(Some(Caller::new(staff_user(user), Credential::ApiToken)))
+    Ok(Some(SignedIn {
+        user: staff_user(user),
+        credential: Credential::ApiToken,
+    }))
 }

@@ -6,10 +6,10 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::partner::{Partner, PartnerQuery, PartnerStatus};
 
+use super::form::PartnerForm;
 use crate::api;
-use crate::app::use_caller;
 use crate::i18n::{T, status_text, use_i18n};
-use crate::pages::partner_form::PartnerForm;
+use crate::layouts::staff::use_caller;
 
 fn query_from_url(params: &leptos_router::params::ParamsMap) -> PartnerQuery {
     let text = |key: &str| params.get(key).filter(|v| !v.is_empty());
