@@ -42,6 +42,9 @@ impl ActivityKind {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == value)
     }
+
+    /// The names on the wire.
+    pub const NAMES: &'static [&'static str] = &["call", "meeting", "email", "wechat", "note"];
 }
 
 /// A contact named on an activity.
@@ -78,47 +81,90 @@ pub struct Activity {
 pub const SUMMARY_MAX: usize = 5_000;
 pub const NEXT_STEP_MAX: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A contact to log. Read leniently: `kind` and the dates are text, so a wrong one is named by
+/// [`NewActivity::validate`] beside every other field's issue, in the reader's language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewActivity {
-    pub kind: ActivityKind,
+    // Required fields default to empty when absent, so the validator names them with the rest.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = ActivityKind, required = true))]
+    pub kind: String,
     /// RFC 3339, any offset; stored in UTC.
-    #[serde(with = "crate::timestamp")]
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime, required = true))]
+    pub occurred_at: String,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 5000, required = true)
+    )]
+    pub summary: String,
+    /// Contacts of this partner the contact was with.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Uuid>, max_items = 50))]
+    pub contact_ids: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub next_step: Option<String>,
+    /// A calendar date, `YYYY-MM-DD`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub next_step_due: Option<String>,
+}
+
+/// A contact to log, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidActivity {
+    pub kind: ActivityKind,
     pub occurred_at: DateTime<Utc>,
     pub summary: String,
-    #[serde(default)]
+    /// Sorted, without repeats.
     pub contact_ids: Vec<Uuid>,
-    #[serde(default)]
     pub next_step: Option<String>,
-    #[serde(default)]
     pub next_step_due: Option<NaiveDate>,
 }
 
 impl NewActivity {
     /// `now` is passed in so the rule is testable and the browser can use its own clock.
-    pub fn validate(&self, now: DateTime<Utc>) -> Result<NewActivity, Issues> {
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidActivity, Issues> {
         let mut check = Check::new();
+        let kind = check.choice("kind", &self.kind, ActivityKind::parse, ActivityKind::NAMES);
+        let occurred_at = check.date_time("occurred_at", &self.occurred_at);
         let summary = check.required("summary", &self.summary, SUMMARY_MAX);
         let next_step = check.optional("next_step", self.next_step.as_deref(), NEXT_STEP_MAX);
-        check_occurred_at(&mut check, self.occurred_at, now);
-        if self.next_step_due.is_some() && next_step.is_none() {
+        if let Some(at) = occurred_at {
+            check_occurred_at(&mut check, at, now);
+        }
+        let next_step_due = check.optional_date("next_step_due", self.next_step_due.as_deref());
+        if next_step_due.is_some() && next_step.is_none() {
             check.fail("next_step_due", Issue::DueWithoutNextStep);
         }
-        let mut contact_ids = self.contact_ids.clone();
+        let mut contact_ids: Vec<Uuid> = Vec::with_capacity(self.contact_ids.len());
+        for id in &self.contact_ids {
+            match id.trim().parse::<Uuid>() {
+                Ok(id) => contact_ids.push(id),
+                Err(_) => check.fail("contact_ids", Issue::InvalidId),
+            }
+        }
         contact_ids.sort();
         contact_ids.dedup();
         if contact_ids.len() > 50 {
             check.fail("contact_ids", Issue::TooMany { max: 50 });
         }
         check.finish()?;
-        Ok(NewActivity {
-            kind: self.kind,
-            occurred_at: self.occurred_at,
-            summary,
-            contact_ids,
-            next_step,
-            next_step_due: self.next_step_due,
-        })
+        match (kind, occurred_at) {
+            (Some(kind), Some(occurred_at)) => Ok(ValidActivity {
+                kind,
+                occurred_at,
+                summary,
+                contact_ids,
+                next_step,
+                next_step_due,
+            }),
+            // `finish` refused already: each failed parse recorded an issue.
+            _ => Err(Issues::one("kind", Issue::Required)),
+        }
     }
 }
 
@@ -141,9 +187,10 @@ pub struct ActivityPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub next_step: Patch<String>,
+    /// A calendar date, `YYYY-MM-DD`; `null` clears it.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
-    pub next_step_due: Patch<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub next_step_due: Patch<String>,
 }
 
 /// The validated result of applying an [`ActivityPatch`].
@@ -167,7 +214,11 @@ impl ActivityPatch {
             Patch::Clear => None,
             Patch::Absent => current.next_step.clone(),
         };
-        let next_step_due = self.next_step_due.apply_ref(current.next_step_due.as_ref());
+        let next_step_due = match &self.next_step_due {
+            Patch::Set(due) => check.optional_date("next_step_due", Some(due)),
+            Patch::Clear => None,
+            Patch::Absent => current.next_step_due,
+        };
         if next_step_due.is_some() && next_step.is_none() {
             check.fail("next_step_due", Issue::DueWithoutNextStep);
         }
@@ -203,6 +254,22 @@ pub enum DueFilter {
 }
 
 impl DueFilter {
+    pub const NAMES: &'static [&'static str] = &["overdue", "today", "week"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueFilter::Overdue => "overdue",
+            DueFilter::Today => "today",
+            DueFilter::Week => "week",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [DueFilter::Overdue, DueFilter::Today, DueFilter::Week]
+            .into_iter()
+            .find(|due| due.as_str() == value)
+    }
+
     /// The inclusive range of due dates this filter covers, given today's date.
     pub fn range(self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match self {
@@ -217,25 +284,72 @@ impl DueFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct NextStepQuery {
-    /// Only next steps of activities the caller logged.
+    /// `true`: only next steps of activities the caller logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mine: Option<bool>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<bool>))]
+    pub mine: Option<String>,
     /// `overdue`, `today` or `week`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(inline))]
-    pub due: Option<DueFilter>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<DueFilter>, inline))]
+    pub due: Option<String>,
+    /// 1 to 200; 50 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u64>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u64>, minimum = 1, maximum = 200))]
+    pub limit: Option<String>,
+}
+
+/// [`NextStepQuery`], checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidNextStepQuery {
+    pub mine: bool,
+    pub due: Option<DueFilter>,
+    pub limit: u64,
+}
+
+impl NextStepQuery {
+    pub fn validate(&self) -> Result<ValidNextStepQuery, Issues> {
+        let mut check = Check::new();
+        let mine = check.optional_bool("mine", self.mine.as_deref());
+        let due = check.optional_choice(
+            "due",
+            self.due.as_deref(),
+            DueFilter::parse,
+            DueFilter::NAMES,
+        );
+        let limit = crate::page::limit(&mut check, self.limit.as_deref());
+        check.finish()?;
+        Ok(ValidNextStepQuery {
+            mine: mine.unwrap_or(false),
+            due,
+            limit,
+        })
+    }
 }
 
 /// Query of `GET /api/v1/partners/{id}/activities`: the timeline, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct TimelineQuery {
+    /// 1 to 200; 50 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u64>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u64>, minimum = 1, maximum = 200))]
+    pub limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+impl From<&ValidActivity> for NewActivity {
+    /// The checked value in its wire form, to send.
+    fn from(valid: &ValidActivity) -> Self {
+        NewActivity {
+            kind: valid.kind.as_str().to_owned(),
+            occurred_at: valid.occurred_at.to_rfc3339(),
+            summary: valid.summary.clone(),
+            contact_ids: valid.contact_ids.iter().map(Uuid::to_string).collect(),
+            next_step: valid.next_step.clone(),
+            next_step_due: valid.next_step_due.map(|due| due.to_string()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -252,23 +366,42 @@ mod tests {
             r#"{"kind":"call","occurred_at":"2026-11-29T09:30:00+08:00","summary":"Intro"}"#,
         )
         .unwrap();
-        assert_eq!(input.occurred_at, at("2026-11-29T01:30:00Z"));
+        let valid = input.validate(at("2026-11-30T00:00:00Z")).unwrap();
+        assert_eq!(valid.occurred_at, at("2026-11-29T01:30:00Z"));
+        assert_eq!(valid.kind, ActivityKind::Call);
     }
 
     #[test]
     fn due_date_needs_a_next_step_and_time_must_be_plausible() {
         let now = at("2026-11-29T00:00:00Z");
         let input = NewActivity {
-            kind: ActivityKind::Call,
-            occurred_at: at("2026-12-05T00:00:00Z"),
+            kind: "call".into(),
+            occurred_at: "2026-12-05T00:00:00Z".into(),
             summary: "x".into(),
             contact_ids: vec![],
             next_step: Some("   ".into()),
-            next_step_due: NaiveDate::from_ymd_opt(2026, 12, 1),
+            next_step_due: Some("2026-12-01".into()),
         };
         let issues = input.validate(now).unwrap_err();
         assert_eq!(issues.get("occurred_at"), Some(Issue::TooFarInFuture));
         assert_eq!(issues.get("next_step_due"), Some(Issue::DueWithoutNextStep));
+        let wrong = NewActivity {
+            kind: "fax".into(),
+            occurred_at: "last tuesday".into(),
+            summary: " ".into(),
+            next_step_due: Some("2026-13-01".into()),
+            ..Default::default()
+        };
+        let issues = wrong.validate(now).unwrap_err();
+        assert_eq!(
+            issues.get("kind"),
+            Some(Issue::NotOneOf {
+                choices: ActivityKind::NAMES
+            })
+        );
+        assert_eq!(issues.get("occurred_at"), Some(Issue::InvalidDateTime));
+        assert_eq!(issues.get("summary"), Some(Issue::Required));
+        assert_eq!(issues.get("next_step_due"), Some(Issue::InvalidDate));
     }
 
     #[test]

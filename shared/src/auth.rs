@@ -54,18 +54,51 @@ impl Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MePatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Language>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
+    pub locale: Option<String>,
+    /// An IANA zone from the supported list (`Asia/Shanghai`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 
+/// [`MePatch`], checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMePatch {
+    pub locale: Option<Language>,
+    pub time_zone: Option<String>,
+}
+
 impl MePatch {
-    pub fn validate(&self) -> Result<(), Issues> {
+    pub fn validate(&self) -> Result<ValidMePatch, Issues> {
         let mut check = Check::new();
+        let locale = check.optional_choice(
+            "locale",
+            self.locale.as_deref(),
+            Language::parse,
+            Language::NAMES,
+        );
         if let Some(zone) = &self.time_zone
             && !SUPPORTED_TIME_ZONES.contains(&zone.as_str())
         {
             check.fail("time_zone", Issue::InvalidTimeZone);
+        }
+        check.finish()?;
+        Ok(ValidMePatch {
+            locale,
+            time_zone: self.time_zone.clone(),
+        })
+    }
+}
+
+/// A sign-in, checked: both fields are required (the password is not trimmed).
+impl LoginRequest {
+    pub fn validate(&self) -> Result<(), Issues> {
+        let mut check = Check::new();
+        if self.email.trim().is_empty() {
+            check.fail("email", Issue::Required);
+        }
+        if self.password.is_empty() {
+            check.fail("password", Issue::Required);
         }
         check.finish()
     }

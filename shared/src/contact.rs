@@ -33,6 +33,12 @@ pub struct Contact {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewContact {
+    // Defaults to empty when absent, so the validator names it with the rest.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, required = true)
+    )]
     pub full_name: String,
     #[serde(default)]
     pub name_zh: Option<String>,
@@ -46,13 +52,27 @@ pub struct NewContact {
     pub wechat: Option<String>,
     /// `en` when absent.
     #[serde(default)]
-    pub language: Option<Language>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
+    pub language: Option<String>,
     #[serde(default)]
     pub is_primary: Option<bool>,
 }
 
+/// A contact's editable state, checked and normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidContact {
+    pub full_name: String,
+    pub name_zh: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub language: Language,
+    pub is_primary: bool,
+}
+
 impl NewContact {
-    pub fn validate(&self) -> Result<NewContact, Issues> {
+    pub fn validate(&self) -> Result<ValidContact, Issues> {
         let mut check = Check::new();
         let full_name = check.required("full_name", &self.full_name, 200);
         let name_zh = check.optional("name_zh", self.name_zh.as_deref(), 200);
@@ -60,16 +80,22 @@ impl NewContact {
         let email = check.optional_email("email", self.email.as_deref());
         let phone = check.optional_phone("phone", self.phone.as_deref());
         let wechat = check.optional_wechat("wechat", self.wechat.as_deref());
+        let language = check.optional_choice(
+            "language",
+            self.language.as_deref(),
+            Language::parse,
+            Language::NAMES,
+        );
         check.finish()?;
-        Ok(NewContact {
+        Ok(ValidContact {
             full_name,
             name_zh,
             title,
             email,
             phone,
             wechat,
-            language: Some(self.language.unwrap_or_default()),
-            is_primary: Some(self.is_primary.unwrap_or(false)),
+            language: language.unwrap_or_default(),
+            is_primary: self.is_primary.unwrap_or(false),
         })
     }
 }
@@ -97,7 +123,8 @@ pub struct ContactPatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub wechat: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
+    pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
 }
@@ -114,8 +141,28 @@ impl ContactPatch {
             email: self.email.apply_ref(current.email.as_ref()),
             phone: self.phone.apply_ref(current.phone.as_ref()),
             wechat: self.wechat.apply_ref(current.wechat.as_ref()),
-            language: Some(self.language.unwrap_or(current.language)),
+            language: Some(
+                self.language
+                    .clone()
+                    .unwrap_or_else(|| current.language.as_str().to_owned()),
+            ),
             is_primary: Some(self.is_primary.unwrap_or(current.is_primary)),
+        }
+    }
+}
+
+impl From<&ValidContact> for NewContact {
+    /// The checked value in its wire form, to send.
+    fn from(valid: &ValidContact) -> Self {
+        NewContact {
+            full_name: valid.full_name.clone(),
+            name_zh: valid.name_zh.clone(),
+            title: valid.title.clone(),
+            email: valid.email.clone(),
+            phone: valid.phone.clone(),
+            wechat: valid.wechat.clone(),
+            language: Some(valid.language.as_str().to_owned()),
+            is_primary: Some(valid.is_primary),
         }
     }
 }
@@ -129,9 +176,14 @@ mod tests {
     fn language_uses_bcp47_tags_on_the_wire() {
         let contact: NewContact =
             serde_json::from_str(r#"{"full_name": "王芳", "language": "zh-CN"}"#).unwrap();
-        assert_eq!(contact.language, Some(Language::ZhCn));
-        assert!(
-            serde_json::from_str::<NewContact>(r#"{"full_name": "x", "language": "zh"}"#).is_err()
+        assert_eq!(contact.validate().unwrap().language, Language::ZhCn);
+        let wrong: NewContact =
+            serde_json::from_str(r#"{"full_name": "x", "language": "zh"}"#).unwrap();
+        assert_eq!(
+            wrong.validate().unwrap_err().get("language"),
+            Some(Issue::NotOneOf {
+                choices: Language::NAMES
+            })
         );
     }
 

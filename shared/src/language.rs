@@ -21,6 +21,9 @@ impl Language {
         }
     }
 
+    /// The names on the wire (BCP 47 tags).
+    pub const NAMES: &'static [&'static str] = &["en", "zh-CN"];
+
     pub fn parse(value: &str) -> Option<Self> {
         match value {
             "en" => Some(Language::En),

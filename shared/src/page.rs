@@ -14,3 +14,11 @@ pub struct Page<T> {
 /// Page size when a list request names none, and the most it may ask for.
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
+
+/// The page size a query asks for (text, so a wrong one is an issue of `limit`): the default
+/// when absent, else 1 to the maximum.
+pub fn limit(check: &mut crate::validate::Check, requested: Option<&str>) -> u64 {
+    check
+        .optional_number("limit", requested, 1, MAX_LIMIT)
+        .unwrap_or(DEFAULT_LIMIT)
+}

@@ -36,6 +36,9 @@ impl PartnerStatus {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
+
+    /// The names on the wire, for messages and the OpenAPI document.
+    pub const NAMES: &'static [&'static str] = &["prospect", "active", "lapsed"];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,10 +67,18 @@ pub const NOTES_MAX: usize = 10_000;
 pub const TAG_MAX: usize = 40;
 pub const TAGS_MAX: usize = 20;
 
-/// A new partner, or a partner's full editable state (a PATCH is merged into this first).
+/// A new partner, or a partner's full editable state (a PATCH is merged into this first). Read
+/// leniently: `status` is text, so a wrong one is named by [`NewPartner::validate`] beside every
+/// other field's issue, in the reader's language.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPartner {
+    // Defaults to empty when absent, so the validator names it with the rest.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, required = true)
+    )]
     pub name: String,
     #[serde(default)]
     pub name_zh: Option<String>,
@@ -75,9 +86,12 @@ pub struct NewPartner {
     pub sector: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// `prospect` when absent.
     #[serde(default)]
-    pub status: Option<PartnerStatus>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerStatus>))]
+    pub status: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub tags: Option<Vec<String>>,
     #[serde(default)]
     pub notes: Option<String>,
@@ -85,28 +99,47 @@ pub struct NewPartner {
     pub owner_id: Option<Uuid>,
 }
 
+/// A partner's editable state, checked and normalised: trimmed, blanks dropped, tags
+/// lower-cased and de-duplicated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidPartner {
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub sector: Option<String>,
+    pub website: Option<String>,
+    pub status: PartnerStatus,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub owner_id: Option<Uuid>,
+}
+
 impl NewPartner {
-    /// Checks every field and returns the value normalised: trimmed, blanks dropped, tags
-    /// lower-cased and de-duplicated.
-    pub fn validate(&self) -> Result<NewPartner, Issues> {
+    /// Checks every field; the checked value, or every field's issue.
+    pub fn validate(&self) -> Result<ValidPartner, Issues> {
         let mut check = Check::new();
         let name = check.required("name", &self.name, NAME_MAX);
         let name_zh = check.optional("name_zh", self.name_zh.as_deref(), NAME_MAX);
         let sector = check.optional("sector", self.sector.as_deref(), SECTOR_MAX);
         let website = check.optional_url("website", self.website.as_deref());
         let notes = check.optional("notes", self.notes.as_deref(), NOTES_MAX);
+        let status = check.optional_choice(
+            "status",
+            self.status.as_deref(),
+            PartnerStatus::parse,
+            PartnerStatus::NAMES,
+        );
         let tags = self
             .tags
             .as_ref()
             .map(|tags| normalise_tags(&mut check, tags));
         check.finish()?;
-        Ok(NewPartner {
+        Ok(ValidPartner {
             name,
             name_zh,
             sector,
             website,
-            status: Some(self.status.unwrap_or_default()),
-            tags: Some(tags.unwrap_or_default()),
+            status: status.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
             notes,
             owner_id: self.owner_id,
         })
@@ -149,7 +182,8 @@ pub struct PartnerPatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub website: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<PartnerStatus>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerStatus>))]
+    pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -168,7 +202,11 @@ impl PartnerPatch {
             name_zh: self.name_zh.apply_ref(current.name_zh.as_ref()),
             sector: self.sector.apply_ref(current.sector.as_ref()),
             website: self.website.apply_ref(current.website.as_ref()),
-            status: Some(self.status.unwrap_or(current.status)),
+            status: Some(
+                self.status
+                    .clone()
+                    .unwrap_or_else(|| current.status.as_str().to_owned()),
+            ),
             tags: Some(self.tags.clone().unwrap_or_else(|| current.tags.clone())),
             notes: self.notes.apply_ref(current.notes.as_ref()),
             owner_id: self
@@ -186,17 +224,35 @@ pub struct PartnerQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(inline))]
-    pub status: Option<PartnerStatus>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<PartnerStatus>, inline))]
+    pub status: Option<String>,
     /// A staff user's id, or `me`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// 1 to 200; 50 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u64>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u64>, minimum = 1, maximum = 200))]
+    pub limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+impl From<&ValidPartner> for NewPartner {
+    /// The checked value in its wire form, to send.
+    fn from(valid: &ValidPartner) -> Self {
+        NewPartner {
+            name: valid.name.clone(),
+            name_zh: valid.name_zh.clone(),
+            sector: valid.sector.clone(),
+            website: valid.website.clone(),
+            status: Some(valid.status.as_str().to_owned()),
+            tags: Some(valid.tags.clone()),
+            notes: valid.notes.clone(),
+            owner_id: valid.owner_id,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -218,10 +274,10 @@ mod tests {
         let valid = input.validate().unwrap();
         assert_eq!(valid.name, "Signify");
         assert_eq!(
-            valid.tags.unwrap(),
+            valid.tags,
             vec!["lighting".to_string(), "绿色建筑".to_string()]
         );
-        assert_eq!(valid.status, Some(PartnerStatus::Prospect));
+        assert_eq!(valid.status, PartnerStatus::Prospect);
     }
 
     #[test]
@@ -230,6 +286,23 @@ mod tests {
             serde_json::from_str(r#"{"version": 3, "name_zh": null}"#).unwrap();
         assert_eq!(patch.name_zh, Patch::Clear);
         assert_eq!(patch.sector, Patch::Absent);
+    }
+
+    #[test]
+    fn a_wrong_status_is_named_with_the_other_issues() {
+        let input = NewPartner {
+            name: " ".into(),
+            status: Some("asleep".into()),
+            ..Default::default()
+        };
+        let issues = input.validate().unwrap_err();
+        assert_eq!(issues.get("name"), Some(Issue::Required));
+        assert_eq!(
+            issues.get("status"),
+            Some(Issue::NotOneOf {
+                choices: PartnerStatus::NAMES
+            })
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use crate::FieldErrors;
 use crate::language::Language;
 
@@ -45,6 +47,20 @@ pub enum Issue {
     TooShort {
         min: usize,
     },
+    /// Not one of the names a field takes (an enum sent as text).
+    NotOneOf {
+        choices: &'static [&'static str],
+    },
+    /// Not an RFC 3339 date and time.
+    InvalidDateTime,
+    /// Not a calendar date, `YYYY-MM-DD`.
+    InvalidDate,
+    /// Not a whole number.
+    InvalidNumber,
+    /// Not `true` or `false`.
+    InvalidBool,
+    /// Not a record id (a UUID).
+    InvalidId,
 }
 
 impl Issue {
@@ -72,6 +88,14 @@ impl Issue {
             Issue::InvalidCursor => "is not a cursor this API gave out".into(),
             Issue::InvalidOwner => "must be a user id or `me`".into(),
             Issue::TooShort { min } => format!("must be at least {min} characters"),
+            Issue::NotOneOf { choices } => format!("must be one of: {}", choices.join(", ")),
+            Issue::InvalidDateTime => {
+                "must be a date and time such as 2026-12-04T09:30:00+08:00".into()
+            }
+            Issue::InvalidDate => "must be a date such as 2026-12-04".into(),
+            Issue::InvalidNumber => "must be a whole number".into(),
+            Issue::InvalidBool => "must be true or false".into(),
+            Issue::InvalidId => "must be record ids (UUIDs)".into(),
         }
     }
 
@@ -105,6 +129,12 @@ impl Issue {
             Issue::InvalidCursor => "不是本接口给出的分页游标".into(),
             Issue::InvalidOwner => "须为用户 ID 或 `me`".into(),
             Issue::TooShort { min } => format!("至少 {min} 个字符"),
+            Issue::NotOneOf { choices } => format!("须为以下之一：{}", choices.join("、")),
+            Issue::InvalidDateTime => "须为日期和时间，例如 2026-12-04T09:30:00+08:00".into(),
+            Issue::InvalidDate => "须为日期，例如 2026-12-04".into(),
+            Issue::InvalidNumber => "须为整数".into(),
+            Issue::InvalidBool => "须为 true 或 false".into(),
+            Issue::InvalidId => "须为记录 ID（UUID）".into(),
         }
     }
 }
@@ -211,6 +241,100 @@ impl Check {
         Some(value)
     }
 
+    /// One of an enum's names, read as text so that a wrong one is an issue of this field, not
+    /// an unreadable body. `None` (and an issue) when it is not one of `choices`.
+    pub fn choice<T>(
+        &mut self,
+        field: &str,
+        value: &str,
+        parse: fn(&str) -> Option<T>,
+        choices: &'static [&'static str],
+    ) -> Option<T> {
+        let parsed = parse(value.trim());
+        if parsed.is_none() {
+            self.fail(field, Issue::NotOneOf { choices });
+        }
+        parsed
+    }
+
+    /// [`Check::choice`] for an optional field: absent or blank is `None` without an issue.
+    pub fn optional_choice<T>(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        parse: fn(&str) -> Option<T>,
+        choices: &'static [&'static str],
+    ) -> Option<T> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.choice(field, value, parse, choices)
+    }
+
+    /// An RFC 3339 date and time, any offset, as UTC.
+    pub fn date_time(&mut self, field: &str, value: &str) -> Option<DateTime<Utc>> {
+        let value = value.trim();
+        if value.is_empty() {
+            self.fail(field, Issue::Required);
+            return None;
+        }
+        match DateTime::parse_from_rfc3339(value) {
+            Ok(at) => Some(at.with_timezone(&Utc)),
+            Err(_) => {
+                self.fail(field, Issue::InvalidDateTime);
+                None
+            }
+        }
+    }
+
+    /// An optional calendar date, `YYYY-MM-DD`.
+    pub fn optional_date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                self.fail(field, Issue::InvalidDate);
+                None
+            }
+        }
+    }
+
+    /// An optional whole number within `min..=max`.
+    pub fn optional_number(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match value.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            Ok(_) => {
+                self.fail(field, Issue::OutOfRange { min, max });
+                None
+            }
+            Err(_) if value.starts_with('-') && value[1..].parse::<u64>().is_ok() => {
+                self.fail(field, Issue::OutOfRange { min, max });
+                None
+            }
+            Err(_) => {
+                self.fail(field, Issue::InvalidNumber);
+                None
+            }
+        }
+    }
+
+    /// An optional `true` or `false`.
+    pub fn optional_bool(&mut self, field: &str, value: Option<&str>) -> Option<bool> {
+        match value.map(str::trim).filter(|v| !v.is_empty())? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                self.fail(field, Issue::InvalidBool);
+                None
+            }
+        }
+    }
+
     pub fn finish(self) -> Result<(), Issues> {
         if self.issues.is_empty() {
             Ok(())
@@ -302,6 +426,46 @@ mod tests {
         assert_eq!(issues.get("letters"), Some(Issue::InvalidPhone));
         assert_eq!(issues.get("wechat"), None);
         assert_eq!(issues.get("spaced"), Some(Issue::InvalidWechat));
+    }
+
+    #[test]
+    fn text_read_as_a_type_names_its_field_when_it_is_not_one() {
+        let mut check = Check::new();
+        let parse = |v: &str| (v == "call").then_some(1);
+        assert_eq!(check.choice("kind", " call ", parse, &["call"]), Some(1));
+        assert_eq!(check.choice("other", "fax", parse, &["call"]), None);
+        assert!(check.date_time("at", "2026-12-04T09:30:00+08:00").is_some());
+        assert_eq!(check.date_time("when", "yesterday"), None);
+        assert_eq!(check.optional_date("due", Some("2026-02-30")), None);
+        assert_eq!(check.optional_number("limit", Some("ten"), 1, 200), None);
+        assert_eq!(check.optional_number("big", Some("201"), 1, 200), None);
+        assert_eq!(check.optional_number("negative", Some("-1"), 1, 200), None);
+        assert_eq!(check.optional_bool("mine", Some("maybe")), None);
+        let issues = check.finish().unwrap_err();
+        assert_eq!(issues.get("kind"), None);
+        assert_eq!(
+            issues.get("other"),
+            Some(Issue::NotOneOf { choices: &["call"] })
+        );
+        assert_eq!(issues.get("when"), Some(Issue::InvalidDateTime));
+        assert_eq!(issues.get("due"), Some(Issue::InvalidDate));
+        assert_eq!(issues.get("limit"), Some(Issue::InvalidNumber));
+        assert_eq!(
+            issues.get("big"),
+            Some(Issue::OutOfRange { min: 1, max: 200 })
+        );
+        assert_eq!(
+            issues.get("negative"),
+            Some(Issue::OutOfRange { min: 1, max: 200 })
+        );
+        assert_eq!(issues.get("mine"), Some(Issue::InvalidBool));
+        assert_eq!(
+            Issue::NotOneOf {
+                choices: &["call", "note"]
+            }
+            .message_zh(),
+            "须为以下之一：call、note"
+        );
     }
 
     #[test]

@@ -55,8 +55,8 @@ impl Api {
 /// A call an hour ago with this summary.
 pub fn call(summary: &str) -> NewActivity {
     NewActivity {
-        kind: ActivityKind::Call,
-        occurred_at: Utc::now() - Duration::hours(1),
+        kind: ActivityKind::Call.as_str().to_owned(),
+        occurred_at: (Utc::now() - Duration::hours(1)).to_rfc3339(),
         summary: summary.to_owned(),
         contact_ids: Vec::new(),
         next_step: None,

@@ -22,6 +22,21 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, Error> {
         .ok_or_else(|| Error::issue("cursor", Issue::InvalidCursor))
 }
 
+/// [`decode`] as one of a query's checks: a bad cursor is an issue of `cursor` beside the
+/// query's other issues.
+pub fn decode_into<T: DeserializeOwned>(
+    check: &mut shared::validate::Check,
+    cursor: &str,
+) -> Option<T> {
+    match decode(cursor) {
+        Ok(key) => Some(key),
+        Err(_) => {
+            check.fail("cursor", Issue::InvalidCursor);
+            None
+        }
+    }
+}
+
 /// Rows were fetched with `limit + 1`: drops the extra row and, if there was one, returns the
 /// cursor of the page's last row (the key the next page starts after).
 pub fn trim_page<T, K: Serialize>(
@@ -34,21 +49,6 @@ pub fn trim_page<T, K: Serialize>(
     }
     rows.truncate(limit as usize);
     rows.last().map(|last| encode(&key(last)))
-}
-
-/// The page size a request may have: the default when absent, at most the maximum.
-pub fn limit(requested: Option<u64>) -> Result<u64, Error> {
-    match requested {
-        None => Ok(shared::page::DEFAULT_LIMIT),
-        Some(n) if (1..=shared::page::MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(Error::issue(
-            "limit",
-            Issue::OutOfRange {
-                min: 1,
-                max: shared::page::MAX_LIMIT,
-            },
-        )),
-    }
 }
 
 #[cfg(test)]

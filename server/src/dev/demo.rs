@@ -329,7 +329,7 @@ pub async fn load_if_empty(ctx: &Context) -> anyhow::Result<SignIn> {
                 name_zh: Some((*name_zh).into()),
                 sector: Some((*sector).into()),
                 website: Some(format!("https://{slug}.{domain}")),
-                status: Some(*status),
+                status: Some(status.as_str().to_owned()),
                 tags: Some(tags.iter().map(|t| (*t).to_owned()).collect()),
                 notes: Some(format!(
                     "Fictional demo partner in {}.",
@@ -361,11 +361,15 @@ pub async fn load_if_empty(ctx: &Context) -> anyhow::Result<SignIn> {
                         1000 + rng.below(9000)
                     )),
                     wechat: (!zh.is_empty()).then(|| format!("wx_{}", local.replace('.', "_"))),
-                    language: Some(if zh.is_empty() {
-                        Language::En
-                    } else {
-                        Language::ZhCn
-                    }),
+                    language: Some(
+                        if zh.is_empty() {
+                            Language::En
+                        } else {
+                            Language::ZhCn
+                        }
+                        .as_str()
+                        .to_owned(),
+                    ),
                     is_primary: Some(n == 0),
                 },
             )
@@ -390,12 +394,12 @@ pub async fn load_if_empty(ctx: &Context) -> anyhow::Result<SignIn> {
                 &authors[(index + n as usize) % authors.len()],
                 created.id,
                 NewActivity {
-                    kind,
-                    occurred_at,
+                    kind: kind.as_str().to_owned(),
+                    occurred_at: occurred_at.to_rfc3339(),
                     summary: summary.into(),
-                    contact_ids: vec![contact_ids[n as usize % contact_ids.len()]],
+                    contact_ids: vec![contact_ids[n as usize % contact_ids.len()].to_string()],
                     next_step: next_step.map(str::to_owned),
-                    next_step_due: due,
+                    next_step_due: due.map(|d| d.to_string()),
                 },
             )
             .await

@@ -122,13 +122,13 @@ async fn due_dates_follow_the_apps_clock() {
         .with_timezone(&Utc);
     app.clock.jump_to(morning - Duration::days(2));
     let mut input = call("Set the dinner date");
-    input.occurred_at = liaison::core::Clock::now(&*app.clock);
+    input.occurred_at = liaison::core::Clock::now(&*app.clock).to_rfc3339();
     input.next_step = Some("Confirm the dinner".into());
-    input.next_step_due = Some(due);
+    input.next_step_due = Some(due.to_string());
     api.log_activity(made.id(), &input).await.unwrap();
 
     let steps = |due: DueFilter| NextStepQuery {
-        due: Some(due),
+        due: Some(due.as_str().to_owned()),
         ..Default::default()
     };
     let summaries = |list: Vec<shared::activity::Activity>| {

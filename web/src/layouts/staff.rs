@@ -80,7 +80,7 @@ fn TopBar(me: Me) -> impl IntoView {
         // Kept per user: signing in on any device opens in this language.
         leptos::task::spawn_local(async move {
             let _ = api::update_me(&MePatch {
-                locale: Some(next),
+                locale: Some(next.as_str().to_owned()),
                 time_zone: None,
             })
             .await;

@@ -23,27 +23,18 @@ pub fn LoginPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let mut missing = std::collections::BTreeMap::new();
-        for (field, value) in [
-            ("email", email.get_untracked()),
-            ("password", password.get_untracked()),
-        ] {
-            if value.trim().is_empty() {
-                missing.insert(
-                    field.to_owned(),
-                    crate::i18n::issue_text(shared::validate::Issue::Required, i18n.language()),
-                );
-            }
-        }
-        errors.set(missing.clone());
-        if !missing.is_empty() {
-            return;
-        }
-        busy.set(true);
         let request = LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
         };
+        // The rule the API applies, in the reader's language.
+        match request.validate() {
+            Ok(()) => errors.set(Default::default()),
+            Err(issues) => {
+                return errors.set(crate::components::localise(&issues, i18n.language()));
+            }
+        }
+        busy.set(true);
         leptos::task::spawn_local(async move {
             match api::login(&request).await {
                 Ok(_) => go_to("/partners"),

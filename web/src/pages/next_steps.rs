@@ -45,9 +45,9 @@ fn Bucket(
         move || (revision.get(), everyone.get()),
         move |(_, everyone)| {
             api::next_steps(&NextStepQuery {
-                mine: Some(!everyone),
-                due: Some(due),
-                limit: Some(200),
+                mine: Some((!everyone).to_string()),
+                due: Some(due.as_str().to_owned()),
+                limit: Some(shared::page::MAX_LIMIT.to_string()),
             })
         },
     );

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use shared::Page;
 use shared::activity::{Activity, ActivityPatch, NewActivity, NextStepQuery, TimelineQuery};
 use shared::policy::Action;
-use shared::validate::Issue;
+use shared::validate::{Check, Issue};
 use uuid::Uuid;
 
 use super::store;
@@ -21,11 +21,13 @@ pub async fn timeline(
     query: TimelineQuery,
 ) -> Result<Page<Activity>, Error> {
     actor.require(Action::ReadCrm)?;
-    let limit = cursor::limit(query.limit)?;
-    let before = match query.cursor.as_deref() {
-        Some(given) => Some(cursor::decode::<(DateTime<Utc>, Uuid)>(given)?),
-        None => None,
-    };
+    let mut check = Check::new();
+    let limit = shared::page::limit(&mut check, query.limit.as_deref());
+    let before = query
+        .cursor
+        .as_deref()
+        .and_then(|given| cursor::decode_into::<(DateTime<Utc>, Uuid)>(&mut check, given));
+    check.finish()?;
     let mut items = store::timeline(&*ctx.db, partner_id, before, limit + 1).await?;
     // Rows prove the partner exists; an empty page must tell the two apart.
     if items.is_empty() {
@@ -110,15 +112,11 @@ pub async fn next_steps(
     query: NextStepQuery,
 ) -> Result<Vec<Activity>, Error> {
     actor.require(Action::ReadCrm)?;
-    let limit = cursor::limit(query.limit)?;
-    let author = if query.mine.unwrap_or(false) {
-        actor.user_id()
-    } else {
-        None
-    };
+    let query = query.validate()?;
+    let author = if query.mine { actor.user_id() } else { None };
     let range = match query.due {
         Some(due) => due.range(today_in(actor.time_zone(), ctx.now())),
         None => (None, None),
     };
-    store::next_steps(&*ctx.db, author, range, query.due.is_none(), limit).await
+    store::next_steps(&*ctx.db, author, range, query.due.is_none(), query.limit).await
 }

@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
     JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select, Set,
 };
-use shared::activity::{Activity, ActivityEdit, ActivityKind, ContactRef, NewActivity};
+use shared::activity::{Activity, ActivityEdit, ActivityKind, ContactRef, ValidActivity};
 use shared::auth::UserRef;
 use uuid::Uuid;
 
@@ -131,7 +131,7 @@ pub async fn insert(
     id: Uuid,
     partner_id: Uuid,
     author_id: Option<Uuid>,
-    input: &NewActivity,
+    input: &ValidActivity,
 ) -> Result<(), Error> {
     let now = tx.now();
     activity::ActiveModel {

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
-use shared::contact::{Contact, NewContact};
+use shared::contact::{Contact, ValidContact};
 use shared::validate::Issue;
 use uuid::Uuid;
 
@@ -100,10 +100,10 @@ pub async fn insert(
     tx: &Tx,
     id: Uuid,
     partner_id: Uuid,
-    input: &NewContact,
+    input: &ValidContact,
 ) -> Result<Contact, Error> {
     let now = tx.now();
-    let is_primary = input.is_primary.unwrap_or(false);
+    let is_primary = input.is_primary;
     if is_primary {
         clear_primary(tx, partner_id, id).await?;
     }
@@ -116,7 +116,7 @@ pub async fn insert(
         email: Set(normalise_email(input.email.as_deref())),
         phone: Set(input.phone.clone()),
         wechat: Set(input.wechat.clone()),
-        language: Set(Stored(input.language.unwrap_or_default())),
+        language: Set(Stored(input.language)),
         is_primary: Set(is_primary),
         version: Set(1),
         created_at: Set(now),
@@ -133,9 +133,9 @@ pub async fn update(
     tx: &Tx,
     current: &Contact,
     version: i32,
-    next: &NewContact,
+    next: &ValidContact,
 ) -> Result<(), Error> {
-    let is_primary = next.is_primary.unwrap_or(false);
+    let is_primary = next.is_primary;
     if is_primary && !current.is_primary {
         clear_primary(tx, current.partner_id, current.id).await?;
     }
@@ -154,7 +154,7 @@ pub async fn update(
         .col_expr(contact::Column::Wechat, Expr::value(next.wechat.clone()))
         .col_expr(
             contact::Column::Language,
-            Expr::value(Stored(next.language.unwrap_or_default())),
+            Expr::value(Stored(next.language)),
         )
         .col_expr(contact::Column::IsPrimary, Expr::value(is_primary))
         .col_expr(contact::Column::UpdatedAt, Expr::value(tx.now()));

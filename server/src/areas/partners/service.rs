@@ -2,9 +2,9 @@
 //! and delete. Rules and permissions live here; queries in [`super::store`].
 
 use shared::Page;
-use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery};
+use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery, PartnerStatus};
 use shared::policy::Action;
-use shared::validate::{Issue, Issues};
+use shared::validate::{Check, Issue};
 use uuid::Uuid;
 
 use super::store::{self, Filter};
@@ -20,15 +20,21 @@ pub async fn list(
     query: PartnerQuery,
 ) -> Result<Page<Partner>, Error> {
     actor.require(Action::ReadCrm)?;
-    let mut issues = Issues::default();
-    let limit = cursor::limit(query.limit).map_err(|e| collect(&mut issues, e));
+    let mut check = Check::new();
+    let limit = shared::page::limit(&mut check, query.limit.as_deref());
+    let status = check.optional_choice(
+        "status",
+        query.status.as_deref(),
+        PartnerStatus::parse,
+        PartnerStatus::NAMES,
+    );
     let owner_id = match query.owner.as_deref().map(str::trim) {
         None | Some("") => None,
         Some("me") => actor.user_id(),
         Some(owner) => match owner.parse::<Uuid>() {
             Ok(id) => Some(id),
             Err(_) => {
-                issues.0.insert("owner".into(), Issue::InvalidOwner);
+                check.fail("owner", Issue::InvalidOwner);
                 None
             }
         },
@@ -43,8 +49,8 @@ pub async fn list(
         .as_deref()
         .is_some_and(|q| q.chars().count() > search::MAX_QUERY_CHARS)
     {
-        issues.0.insert(
-            "q".into(),
+        check.fail(
+            "q",
             Issue::TooLong {
                 max: search::MAX_QUERY_CHARS,
             },
@@ -52,19 +58,14 @@ pub async fn list(
     }
     // `sort_key` is unique, so it alone places a row; the id in the cursor is kept for cursors
     // given out before, and as a tie-breaker should that ever change.
-    let after = match query.cursor.as_deref() {
-        Some(given) => cursor::decode::<(String, Uuid)>(given)
-            .map(|(key, _)| Some(key))
-            .map_err(|e| collect(&mut issues, e))
-            .unwrap_or(None),
-        None => None,
-    };
-    if !issues.is_empty() {
-        return Err(Error::Invalid(issues));
-    }
-    let limit = limit.unwrap_or(shared::page::DEFAULT_LIMIT);
+    let after = query
+        .cursor
+        .as_deref()
+        .and_then(|given| cursor::decode_into::<(String, Uuid)>(&mut check, given))
+        .map(|(key, _)| key);
+    check.finish()?;
     let filter = Filter {
-        status: query.status,
+        status,
         owner_id,
         tag: query
             .tag
@@ -80,13 +81,6 @@ pub async fn list(
         (store::sort_key(&last.name), last.id)
     });
     Ok(Page { items, next_cursor })
-}
-
-/// Keeps the field issues of `error` so one answer names every bad parameter.
-fn collect(issues: &mut Issues, error: Error) {
-    if let Error::Invalid(found) = error {
-        issues.0.extend(found.0);
-    }
 }
 
 pub async fn get(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Partner, Error> {
@@ -146,14 +140,11 @@ pub async fn update(
     if current.version != patch.version {
         return Err(Error::Stale);
     }
-    let mut next = patch.apply_to(&current).validate()?;
-    if patch.tags.is_none() {
-        // Unchanged tags are not written again.
-        next.tags = None;
-    }
+    let next = patch.apply_to(&current).validate()?;
     check_owner(ctx, next.owner_id).await?;
     let tx = ctx.db.begin(actor, ctx.now()).await?;
-    store::update(&tx, id, patch.version, &next).await?;
+    // Unchanged tags are not written again.
+    store::update(&tx, id, patch.version, &next, patch.tags.is_some()).await?;
     tx.emit(Event::PartnerChanged { partner_id: id }).await?;
     let partner = store::get(&*tx, id)
         .await?

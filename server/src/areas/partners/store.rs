@@ -8,7 +8,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select, Set,
 };
 use shared::auth::UserRef;
-use shared::partner::{NewPartner, Partner, PartnerStatus};
+use shared::partner::{Partner, PartnerStatus, ValidPartner};
 use shared::validate::Issue;
 use uuid::Uuid;
 
@@ -208,7 +208,7 @@ async fn replace_tags(tx: &Tx, partner_id: Uuid, tags: &[String]) -> Result<(), 
 }
 
 /// Inserts a validated partner, with its tags and its search entry.
-pub async fn insert(tx: &Tx, id: Uuid, input: &NewPartner) -> Result<(), Error> {
+pub async fn insert(tx: &Tx, id: Uuid, input: &ValidPartner) -> Result<(), Error> {
     let now = tx.now();
     let body = search_text(&input.name, input.name_zh.as_deref());
     partner::ActiveModel {
@@ -219,7 +219,7 @@ pub async fn insert(tx: &Tx, id: Uuid, input: &NewPartner) -> Result<(), Error> 
         name_zh: Set(input.name_zh.clone()),
         sector: Set(input.sector.clone()),
         website: Set(input.website.clone()),
-        status: Set(Stored(input.status.unwrap_or_default())),
+        status: Set(Stored(input.status)),
         owner_id: Set(input.owner_id),
         notes: Set(input.notes.clone()),
         version: Set(1),
@@ -229,14 +229,20 @@ pub async fn insert(tx: &Tx, id: Uuid, input: &NewPartner) -> Result<(), Error> 
     .insert(&**tx)
     .await
     .map_err(|e| on_unique(e, UNIQUE))?;
-    replace_tags(tx, id, input.tags.as_deref().unwrap_or_default()).await?;
+    replace_tags(tx, id, &input.tags).await?;
     SearchIndex::of(&**tx)
         .put(&**tx, Subject::Partner, id, &body)
         .await
 }
 
-/// Writes the partner's new state if it is still at `version`.
-pub async fn update(tx: &Tx, id: Uuid, version: i32, next: &NewPartner) -> Result<(), Error> {
+/// Writes the partner's new state if it is still at `version`; its tags too when `tags_changed`.
+pub async fn update(
+    tx: &Tx,
+    id: Uuid,
+    version: i32,
+    next: &ValidPartner,
+    tags_changed: bool,
+) -> Result<(), Error> {
     let body = search_text(&next.name, next.name_zh.as_deref());
     let update = partner::Entity::update_many()
         .col_expr(partner::Column::SortKey, Expr::value(sort_key(&next.name)))
@@ -245,10 +251,7 @@ pub async fn update(tx: &Tx, id: Uuid, version: i32, next: &NewPartner) -> Resul
         .col_expr(partner::Column::NameZh, Expr::value(next.name_zh.clone()))
         .col_expr(partner::Column::Sector, Expr::value(next.sector.clone()))
         .col_expr(partner::Column::Website, Expr::value(next.website.clone()))
-        .col_expr(
-            partner::Column::Status,
-            Expr::value(Stored(next.status.unwrap_or_default())),
-        )
+        .col_expr(partner::Column::Status, Expr::value(Stored(next.status)))
         .col_expr(partner::Column::OwnerId, Expr::value(next.owner_id))
         .col_expr(partner::Column::Notes, Expr::value(next.notes.clone()))
         .col_expr(partner::Column::UpdatedAt, Expr::value(tx.now()));
@@ -263,8 +266,8 @@ pub async fn update(tx: &Tx, id: Uuid, version: i32, next: &NewPartner) -> Resul
         UNIQUE,
     )
     .await?;
-    if let Some(tags) = &next.tags {
-        replace_tags(tx, id, tags).await?;
+    if tags_changed {
+        replace_tags(tx, id, &next.tags).await?;
     }
     SearchIndex::of(&**tx)
         .put(&**tx, Subject::Partner, id, &body)

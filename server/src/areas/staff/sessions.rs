@@ -6,7 +6,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
-use shared::validate::{Issue, Issues};
 use uuid::Uuid;
 
 use super::entities::{api_token, login_attempt, session, user};
@@ -70,16 +69,11 @@ pub async fn login(
     password_attempt: &str,
     address: &str,
 ) -> ApiResult<(SignedIn, String)> {
-    let mut check = Issues::default();
-    if email.trim().is_empty() {
-        check.0.insert("email".into(), Issue::Required);
+    shared::auth::LoginRequest {
+        email: email.to_owned(),
+        password: password_attempt.to_owned(),
     }
-    if password_attempt.is_empty() {
-        check.0.insert("password".into(), Issue::Required);
-    }
-    if !check.is_empty() {
-        return Err(Error::Invalid(check));
-    }
+    .validate()?;
     let db = &*ctx.db;
     let email = normalise_email(email);
     let now = ctx.now();

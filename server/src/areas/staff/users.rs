@@ -97,7 +97,7 @@ pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<UserRef>, Error> {
 pub async fn update_me(ctx: &Context, actor: &Actor, patch: MePatch) -> Result<Me, Error> {
     actor.require(Action::EditOwnPreferences)?;
     let id = actor.user_id().ok_or(Error::Unauthenticated)?;
-    patch.validate()?;
+    let patch = patch.validate()?;
     let model = user::Entity::find_by_id(id)
         .one(&*ctx.db)
         .await?

@@ -127,7 +127,7 @@ fn ContactForm(
             email: optional(email.get_untracked()),
             phone: optional(phone.get_untracked()),
             wechat: optional(wechat.get_untracked()),
-            language: Language::parse(&language.get_untracked()),
+            language: Some(language.get_untracked()),
             is_primary: Some(primary.get_untracked()),
         };
         let valid = match input.validate() {
@@ -138,7 +138,7 @@ fn ContactForm(
         let existing = existing.clone();
         leptos::task::spawn_local(async move {
             let saved = match existing {
-                None => api::create_contact(partner_id, &valid).await,
+                None => api::create_contact(partner_id, &NewContact::from(&valid)).await,
                 Some(current) => {
                     let patch = ContactPatch {
                         version: current.version,
@@ -148,8 +148,8 @@ fn ContactForm(
                         email: Patch::from_value(valid.email),
                         phone: Patch::from_value(valid.phone),
                         wechat: Patch::from_value(valid.wechat),
-                        language: valid.language,
-                        is_primary: valid.is_primary,
+                        language: Some(valid.language.as_str().to_owned()),
+                        is_primary: Some(valid.is_primary),
                     };
                     api::update_contact(current.id, &patch).await
                 }

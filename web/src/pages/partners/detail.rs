@@ -59,7 +59,7 @@ pub fn PartnerPage() -> impl IntoView {
                 Some(id) => api::timeline(
                     id,
                     &TimelineQuery {
-                        limit: Some(30),
+                        limit: Some("30".to_owned()),
                         cursor,
                     },
                 )

@@ -70,7 +70,7 @@ pub fn PartnerForm(
             name_zh: optional(name_zh.get_untracked()),
             sector: optional(sector.get_untracked()),
             website: optional(website.get_untracked()),
-            status: PartnerStatus::parse(&status.get_untracked()),
+            status: Some(status.get_untracked()),
             tags: Some(
                 tags.get_untracked()
                     .split([',', '，'])
@@ -92,7 +92,7 @@ pub fn PartnerForm(
         let existing = existing.clone();
         leptos::task::spawn_local(async move {
             let saved = match existing {
-                None => api::create_partner(&valid).await,
+                None => api::create_partner(&NewPartner::from(&valid)).await,
                 Some(current) => {
                     let patch = PartnerPatch {
                         version: current.version,
@@ -100,8 +100,8 @@ pub fn PartnerForm(
                         name_zh: Patch::from_value(valid.name_zh),
                         sector: Patch::from_value(valid.sector),
                         website: Patch::from_value(valid.website),
-                        status: valid.status,
-                        tags: valid.tags,
+                        status: Some(valid.status.as_str().to_owned()),
+                        tags: Some(valid.tags),
                         notes: Patch::from_value(valid.notes),
                         owner_id: Patch::from_value(valid.owner_id),
                     };

@@ -15,7 +15,7 @@ fn query_from_url(params: &leptos_router::params::ParamsMap) -> PartnerQuery {
     let text = |key: &str| params.get(key).filter(|v| !v.is_empty());
     PartnerQuery {
         q: text("q"),
-        status: text("status").and_then(|s| PartnerStatus::parse(&s)),
+        status: text("status").filter(|s| PartnerStatus::parse(s).is_some()),
         owner: text("owner"),
         tag: text("tag"),
         limit: None,
@@ -67,7 +67,9 @@ pub fn PartnersPage() -> impl IntoView {
         let set_filter = set_filter.clone();
         move |ev| {
             let value = event_target_value(&ev);
-            set_filter(&|q: &mut PartnerQuery| q.status = PartnerStatus::parse(&value));
+            set_filter(&|q: &mut PartnerQuery| {
+                q.status = PartnerStatus::parse(&value).map(|s| s.as_str().to_owned())
+            });
         }
     };
     let on_owner = {
@@ -110,7 +112,7 @@ pub fn PartnersPage() -> impl IntoView {
             <select id="status-filter" on:change=on_status>
                 <option value="" selected=move || query.with(|q| q.status.is_none())>{move || i18n.t(T::AllStatuses)}</option>
                 {PartnerStatus::ALL.into_iter().map(|s| view! {
-                    <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{move || i18n.t(status_text(s))}</option>
+                    <option value=s.as_str() selected=move || query.with(|q| q.status.as_deref() == Some(s.as_str()))>{move || i18n.t(status_text(s))}</option>
                 }).collect_view()}
             </select>
             <select id="owner-filter" on:change=on_owner>

@@ -78,12 +78,16 @@ pub(super) fn LogBox(
                 return;
             };
             let input = NewActivity {
-                kind: ActivityKind::parse(&kind.get_untracked()).unwrap_or(ActivityKind::Note),
-                occurred_at,
+                kind: kind.get_untracked(),
+                occurred_at: occurred_at.to_rfc3339(),
                 summary: summary.get_untracked(),
-                contact_ids: chosen.get_untracked(),
+                contact_ids: chosen
+                    .get_untracked()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
                 next_step: optional(next_step.get_untracked()),
-                next_step_due: due.get_untracked().parse().ok(),
+                next_step_due: optional(due.get_untracked()),
             };
             let valid = match input.validate(now) {
                 Ok(valid) => valid,
@@ -92,7 +96,7 @@ pub(super) fn LogBox(
             errors.set(Default::default());
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let result = api::log_activity(partner_id, &valid).await;
+                let result = api::log_activity(partner_id, &NewActivity::from(&valid)).await;
                 busy.set(false);
                 match result {
                     Ok(_) => {
