@@ -5,7 +5,7 @@ use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::i18n::{I18n, T, use_i18n};
+use crate::i18n::{CommonText, I18n, use_i18n};
 use crate::layouts::staff::StaffLayout;
 use crate::pages::login::LoginPage;
 use crate::pages::next_steps::NextStepsPage;
@@ -67,8 +67,8 @@ fn NotFound() -> impl IntoView {
     view! {
         <main class="narrow">
             <h1>"404"</h1>
-            <p>{move || i18n.t(T::NotFound)}</p>
-            <p><a href="/partners">{move || i18n.t(T::Partners)}</a></p>
+            <p>{move || i18n.t(CommonText::NotFound)}</p>
+            <p><a href="/partners">{move || i18n.t(CommonText::Partners)}</a></p>
         </main>
     }
     .into_any()

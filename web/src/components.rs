@@ -9,7 +9,7 @@ use shared::auth::Language;
 use shared::validate::Issues;
 
 use crate::api::ApiError;
-use crate::i18n::{I18n, T, issue_text, use_i18n};
+use crate::i18n::{CommonText, I18n, TextKey, issue_text, use_i18n};
 
 /// Field name → message, in the reader's language where the browser found the problem.
 pub type Errors = RwSignal<BTreeMap<String, String>>;
@@ -36,11 +36,11 @@ pub fn show_api_error(
         return;
     }
     let key = match error.code() {
-        ErrorCode::StaleVersion => T::StaleVersion,
-        ErrorCode::Conflict => T::Duplicate,
-        ErrorCode::Forbidden => T::Forbidden,
-        ErrorCode::NotFound => T::NotFound,
-        _ => T::GenericError,
+        ErrorCode::StaleVersion => CommonText::StaleVersion,
+        ErrorCode::Conflict => CommonText::Duplicate,
+        ErrorCode::Forbidden => CommonText::Forbidden,
+        ErrorCode::NotFound => CommonText::NotFound,
+        _ => CommonText::GenericError,
     };
     banner.set(Some(i18n.t(key).to_owned()));
 }
@@ -69,13 +69,13 @@ fn FieldError(name: &'static str, errors: Errors) -> impl IntoView {
 
 #[component]
 pub fn TextField(
-    label: T,
+    #[prop(into)] label: TextKey,
     name: &'static str,
     value: RwSignal<String>,
     errors: Errors,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] required: bool,
-    #[prop(optional)] placeholder: Option<T>,
+    #[prop(optional, into)] placeholder: Option<TextKey>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -97,7 +97,7 @@ pub fn TextField(
 
 #[component]
 pub fn TextArea(
-    label: T,
+    #[prop(into)] label: TextKey,
     name: &'static str,
     value: RwSignal<String>,
     errors: Errors,
@@ -122,7 +122,7 @@ pub fn TextArea(
 /// A `<select>` over fixed options: (value, label).
 #[component]
 pub fn SelectField(
-    label: T,
+    #[prop(into)] label: TextKey,
     name: &'static str,
     value: RwSignal<String>,
     options: Vec<(String, Signal<String>)>,

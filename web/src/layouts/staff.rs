@@ -8,7 +8,7 @@ use shared::policy::Action;
 
 use super::go_to;
 use crate::api::{self, Answer};
-use crate::i18n::{T, use_i18n};
+use crate::i18n::{CommonText, use_i18n};
 use crate::prefs;
 
 /// Who is signed in: asked once per page, by the staff layout, and shared with the page inside
@@ -56,7 +56,7 @@ pub fn StaffLayout() -> impl IntoView {
                         view! { <Redirect path="/login"/> }.into_any()
                     }
                     Err(_) => {
-                        view! { <p class="banner error">{move || i18n.t(T::GenericError)}</p> }
+                        view! { <p class="banner error">{move || i18n.t(CommonText::GenericError)}</p> }
                             .into_any()
                     }
                 }
@@ -94,19 +94,19 @@ fn TopBar(me: Me) -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/partners">{move || i18n.t(T::AppName)}</a>
+            <a class="brand" href="/partners">{move || i18n.t(CommonText::AppName)}</a>
             <nav>
-                <A href="/partners">{move || i18n.t(T::Partners)}</A>
-                <A href="/next-steps">{move || i18n.t(T::NextSteps)}</A>
-                <a href=format!("{}/", shared::routes::DOCS) rel="external">{move || i18n.t(T::ApiDocs)}</a>
+                <A href="/partners">{move || i18n.t(CommonText::Partners)}</A>
+                <A href="/next-steps">{move || i18n.t(CommonText::NextSteps)}</A>
+                <a href=format!("{}/", shared::routes::DOCS) rel="external">{move || i18n.t(CommonText::ApiDocs)}</a>
             </nav>
             <div class="who">
                 <button type="button" class="link" id="language-switch" on:click=switch_language>
-                    {move || i18n.t(T::SwitchLanguage)}
+                    {move || i18n.t(CommonText::SwitchLanguage)}
                 </button>
                 <span class="name">{me.name.clone()}</span>
                 <button type="button" class="link" id="sign-out" on:click=sign_out>
-                    {move || i18n.t(T::SignOut)}
+                    {move || i18n.t(CommonText::SignOut)}
                 </button>
             </div>
         </header>

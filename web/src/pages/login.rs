@@ -6,7 +6,7 @@ use shared::auth::{Language, LoginRequest};
 
 use crate::api;
 use crate::components::{Banner, Errors, TextField};
-use crate::i18n::{T, use_i18n};
+use crate::i18n::{CommonText, StaffText, TextKey, use_i18n};
 use crate::layouts::go_to;
 
 #[component]
@@ -40,10 +40,10 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(_) => go_to("/partners"),
                 Err(error) => {
                     busy.set(false);
-                    let key = match error.code() {
-                        ErrorCode::RateLimited => T::TooManyAttempts,
-                        ErrorCode::Unauthenticated => T::WrongCredentials,
-                        _ => T::GenericError,
+                    let key: TextKey = match error.code() {
+                        ErrorCode::RateLimited => StaffText::TooManyAttempts.into(),
+                        ErrorCode::Unauthenticated => StaffText::WrongCredentials.into(),
+                        _ => CommonText::GenericError.into(),
                     };
                     banner.set(Some(i18n.t(key).to_owned()));
                 }
@@ -62,17 +62,17 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <main class="narrow login">
             <div class="login-head">
-                <h1>{move || i18n.t(T::AppName)}</h1>
+                <h1>{move || i18n.t(CommonText::AppName)}</h1>
                 <button type="button" class="link" id="language-switch" on:click=switch_language>
-                    {move || i18n.t(T::SwitchLanguage)}
+                    {move || i18n.t(CommonText::SwitchLanguage)}
                 </button>
             </div>
             <form class="card" on:submit=submit novalidate>
                 <Banner message=banner/>
-                <TextField label=T::Email name="email" kind="email" value=email errors required=true/>
-                <TextField label=T::Password name="password" kind="password" value=password errors required=true/>
+                <TextField label=CommonText::Email name="email" kind="email" value=email errors required=true/>
+                <TextField label=StaffText::Password name="password" kind="password" value=password errors required=true/>
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || i18n.t(if busy.get() { T::SigningIn } else { T::SignIn })}
+                    {move || i18n.t(if busy.get() { StaffText::SigningIn } else { StaffText::SignIn })}
                 </button>
             </form>
         </main>

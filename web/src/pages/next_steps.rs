@@ -7,7 +7,7 @@ use shared::activity::{Activity, DueFilter, NextStepQuery};
 
 use crate::api;
 use crate::format;
-use crate::i18n::{T, use_i18n};
+use crate::i18n::{ActivityText, CommonText, TextKey, use_i18n};
 
 #[component]
 pub fn NextStepsPage() -> impl IntoView {
@@ -18,16 +18,16 @@ pub fn NextStepsPage() -> impl IntoView {
     let revision = RwSignal::new(0u32);
     view! {
         <div class="page-head">
-            <h1>{move || i18n.t(T::NextSteps)}</h1>
+            <h1>{move || i18n.t(CommonText::NextSteps)}</h1>
             <nav class="toggle">
-                <a href="/next-steps" class:active=move || !everyone.get()>{move || i18n.t(T::Mine)}</a>
-                <a href="/next-steps?who=all" class:active=move || everyone.get()>{move || i18n.t(T::Everyone)}</a>
+                <a href="/next-steps" class:active=move || !everyone.get()>{move || i18n.t(ActivityText::Mine)}</a>
+                <a href="/next-steps?who=all" class:active=move || everyone.get()>{move || i18n.t(ActivityText::Everyone)}</a>
             </nav>
         </div>
         <div class="buckets">
-            <Bucket title=T::Overdue due=DueFilter::Overdue everyone revision/>
-            <Bucket title=T::Today due=DueFilter::Today everyone revision/>
-            <Bucket title=T::ThisWeek due=DueFilter::Week everyone revision/>
+            <Bucket title=ActivityText::Overdue due=DueFilter::Overdue everyone revision/>
+            <Bucket title=ActivityText::Today due=DueFilter::Today everyone revision/>
+            <Bucket title=ActivityText::ThisWeek due=DueFilter::Week everyone revision/>
         </div>
     }
     .into_any()
@@ -35,7 +35,7 @@ pub fn NextStepsPage() -> impl IntoView {
 
 #[component]
 fn Bucket(
-    title: T,
+    #[prop(into)] title: TextKey,
     due: DueFilter,
     everyone: Memo<bool>,
     revision: RwSignal<u32>,
@@ -61,13 +61,13 @@ fn Bucket(
                         let result = items.await.into_result();
                         let count = result.as_ref().map(Vec::len).unwrap_or_default();
                         let body = match result {
-                            Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(T::NothingDue)}</p> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(ActivityText::NothingDue)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <ul class="steps">
                                     {list.into_iter().map(|a| view! { <Step activity=a zone=zone.clone() revision/> }).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                            Err(_) => view! { <p class="error">{move || i18n.t(CommonText::GenericError)}</p> }.into_any(),
                         };
                         view! {
                             <h2>{move || i18n.t(title)}<span class="count">{count}</span></h2>
@@ -108,7 +108,7 @@ fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoV
                     {activity.author.clone().map(|a| format!(" · {}", a.name))}
                 </p>
             </div>
-            <button type="button" on:click=done>{move || i18n.t(T::MarkDone)}</button>
+            <button type="button" on:click=done>{move || i18n.t(ActivityText::MarkDone)}</button>
         </li>
     }
     .into_any()

@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
-use crate::i18n::{T, use_i18n};
+use crate::i18n::{CommonText, ContactText, PartnerText, use_i18n};
 
 use super::detail::confirm;
 
@@ -26,7 +26,7 @@ pub(super) fn ContactList(
     let editing = RwSignal::new(None::<Uuid>);
     let empty = contacts.is_empty();
     view! {
-        {empty.then(|| view! { <p class="muted">{move || i18n.t(T::NoContacts)}</p> })}
+        {empty.then(|| view! { <p class="muted">{move || i18n.t(ContactText::NoContacts)}</p> })}
         <ul class="contact-list" id="contact-list">
             {contacts.into_iter().map(|c| {
                 let id = c.id;
@@ -41,23 +41,23 @@ pub(super) fn ContactList(
                                     <div class="contact-card">
                                         <strong>{c.full_name.clone()}</strong>
                                         {c.name_zh.clone().map(|zh| view! { <span class="zh">" "{zh}</span> })}
-                                        {c.is_primary.then(|| view! { <span class="badge">{move || i18n.t(T::Primary)}</span> })}
+                                        {c.is_primary.then(|| view! { <span class="badge">{move || i18n.t(ContactText::Primary)}</span> })}
                                         {c.title.clone().map(|t| view! { <div class="muted">{t}</div> })}
                                         <div class="contact-ways">
                                             {c.email.clone().map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> })}
                                             {c.phone.clone().map(|p| view! { <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
-                                            {c.wechat.clone().map(|w| view! { <span>{move || i18n.t(T::Wechat)}": "{w.clone()}</span> })}
+                                            {c.wechat.clone().map(|w| view! { <span>{move || i18n.t(ContactText::Wechat)}": "{w.clone()}</span> })}
                                         </div>
                                         {writable.then(|| view! {
                                             <div class="actions small">
-                                                <button type="button" class="link" on:click=move |_| editing.set(Some(id))>{move || i18n.t(T::Edit)}</button>
+                                                <button type="button" class="link" on:click=move |_| editing.set(Some(id))>{move || i18n.t(CommonText::Edit)}</button>
                                                 <button type="button" class="link danger" on:click=move |_| {
-                                                    if confirm(i18n.t(T::ConfirmDelete)) {
+                                                    if confirm(i18n.t(CommonText::ConfirmDelete)) {
                                                         leptos::task::spawn_local(async move {
                                                             if api::delete_contact(id).await.is_ok() { on_change.run(()); }
                                                         });
                                                     }
-                                                }>{move || i18n.t(T::Delete)}</button>
+                                                }>{move || i18n.t(CommonText::Delete)}</button>
                                             </div>
                                         })}
                                     </div>
@@ -78,7 +78,7 @@ pub(super) fn ContactList(
             <Show
                 when=move || adding.get()
                 fallback=move || view! {
-                    <button type="button" id="add-contact" on:click=move |_| adding.set(true)>{move || i18n.t(T::AddContact)}</button>
+                    <button type="button" id="add-contact" on:click=move |_| adding.set(true)>{move || i18n.t(ContactText::AddContact)}</button>
                 }
             >
                 <ContactForm partner_id existing=None
@@ -163,31 +163,31 @@ fn ContactForm(
     let languages = vec![
         (
             "en".to_owned(),
-            Signal::derive(move || i18n.t(T::English).to_owned()),
+            Signal::derive(move || i18n.t(CommonText::English).to_owned()),
         ),
         (
             "zh-CN".to_owned(),
-            Signal::derive(move || i18n.t(T::Chinese).to_owned()),
+            Signal::derive(move || i18n.t(CommonText::Chinese).to_owned()),
         ),
     ];
     view! {
         <form class="card form-grid contact-form" on:submit=submit novalidate>
             <Banner message=banner/>
-            <TextField label=T::FullName name="full_name" value=full_name errors required=true/>
-            <TextField label=T::NameZh name="name_zh" value=name_zh errors/>
-            <TextField label=T::Title name="title" value=title errors/>
-            <TextField label=T::Email name="email" kind="email" value=email errors/>
-            <TextField label=T::Phone name="phone" kind="tel" value=phone errors/>
-            <TextField label=T::Wechat name="wechat" value=wechat errors/>
-            <SelectField label=T::PreferredLanguage name="language" value=language options=languages errors/>
+            <TextField label=ContactText::FullName name="full_name" value=full_name errors required=true/>
+            <TextField label=PartnerText::NameZh name="name_zh" value=name_zh errors/>
+            <TextField label=ContactText::Title name="title" value=title errors/>
+            <TextField label=CommonText::Email name="email" kind="email" value=email errors/>
+            <TextField label=ContactText::Phone name="phone" kind="tel" value=phone errors/>
+            <TextField label=ContactText::Wechat name="wechat" value=wechat errors/>
+            <SelectField label=ContactText::PreferredLanguage name="language" value=language options=languages errors/>
             <label class="check">
                 <input type="checkbox" name="is_primary" prop:checked=move || primary.get()
                     on:change=move |ev| primary.set(event_target_checked(&ev))/>
-                {move || i18n.t(T::Primary)}
+                {move || i18n.t(ContactText::Primary)}
             </label>
             <div class="actions">
-                <button type="submit" class="primary">{move || i18n.t(T::Save)}</button>
-                <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t(T::Cancel)}</button>
+                <button type="submit" class="primary">{move || i18n.t(CommonText::Save)}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t(CommonText::Cancel)}</button>
             </div>
         </form>
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::form::PartnerForm;
 use crate::api::{self, Answer};
 use crate::components::{Banner, show_api_error};
-use crate::i18n::{T, status_text, use_i18n};
+use crate::i18n::{ActivityText, CommonText, ContactText, PartnerText, status_text, use_i18n};
 use crate::layouts::staff::use_caller;
 
 use super::contacts::ContactList;
@@ -74,12 +74,12 @@ pub fn PartnerPage() -> impl IntoView {
     // The layout's caller, awaited by each boundary below (see `Caller::may_write`).
     let caller = use_caller();
     view! {
-        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(CommonText::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let writable = caller.may_write().await;
                 match partner.await.into_result() {
                     Ok(Some(p)) => view! { <PartnerView partner=p writable on_change=Callback::new(move |()| partner.refetch())/> }.into_any(),
-                    _ => view! { <p class="error" id="not-found">{move || i18n.t(T::NotFound)}</p> }.into_any(),
+                    _ => view! { <p class="error" id="not-found">{move || i18n.t(CommonText::NotFound)}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -93,11 +93,11 @@ pub fn PartnerPage() -> impl IntoView {
                     let list = contacts.await.into_result().unwrap_or_default();
                     view! {
                         <section class="contacts">
-                            <h2>{move || i18n.t(T::Contacts)}</h2>
+                            <h2>{move || i18n.t(ContactText::Contacts)}</h2>
                             <ContactList partner_id contacts=list.clone() writable on_change=Callback::new(move |()| contacts.refetch())/>
                         </section>
                         <section class="log-column">
-                            <h2>{move || i18n.t(T::Timeline)}</h2>
+                            <h2>{move || i18n.t(ActivityText::Timeline)}</h2>
                             {writable.then(|| view! {
                                 <LogBox partner_id contacts=list on_logged=Callback::new(move |()| revision.update(|n| *n += 1))/>
                             })}
@@ -122,7 +122,7 @@ pub fn PartnerPage() -> impl IntoView {
                                 }
                                 .into_any(),
                                 Ok(None) => ().into_any(),
-                                Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                                Err(_) => view! { <p class="error">{move || i18n.t(CommonText::GenericError)}</p> }.into_any(),
                             }
                         })
                     }}
@@ -143,7 +143,7 @@ fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> imp
 
     let navigate = use_navigate();
     let delete = move |_| {
-        if !confirm(i18n.t(T::ConfirmDelete)) {
+        if !confirm(i18n.t(CommonText::ConfirmDelete)) {
             return;
         }
         let navigate = navigate.clone();
@@ -173,15 +173,15 @@ fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> imp
                                 <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(status_text(status))}</span>
                                 {p.sector.clone().map(|s| view! { <span>{s}</span> })}
                                 {p.website.clone().map(|w| view! { <a href=w.clone() rel="noopener noreferrer" target="_blank">{w.clone()}</a> })}
-                                {p.owner.clone().map(|o| view! { <span>{move || i18n.t(T::Owner)}": "{o.name.clone()}</span> })}
+                                {p.owner.clone().map(|o| view! { <span>{move || i18n.t(PartnerText::Owner)}": "{o.name.clone()}</span> })}
                             </p>
                             <p class="tags">{p.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p>
                             {p.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
                         </div>
                         {writable.then(|| view! {
                             <div class="actions">
-                                <button type="button" id="edit-partner" on:click=move |_| editing.set(true)>{move || i18n.t(T::Edit)}</button>
-                                <button type="button" class="danger" id="delete-partner" on:click=delete.clone()>{move || i18n.t(T::Delete)}</button>
+                                <button type="button" id="edit-partner" on:click=move |_| editing.set(true)>{move || i18n.t(CommonText::Edit)}</button>
+                                <button type="button" class="danger" id="delete-partner" on:click=delete.clone()>{move || i18n.t(CommonText::Delete)}</button>
                             </div>
                         })}
                     </section>

@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::{
     Banner, Errors, SelectField, TextArea, TextField, localise, optional, show_api_error,
 };
-use crate::i18n::{T, status_text, use_i18n};
+use crate::i18n::{CommonText, PartnerText, status_text, use_i18n};
 
 #[component]
 pub fn PartnerForm(
@@ -130,27 +130,27 @@ pub fn PartnerForm(
     view! {
         <form class="card form-grid" id="partner-form" on:submit=submit novalidate>
             <Banner message=banner/>
-            <TextField label=T::Name name="name" value=name errors required=true/>
-            <TextField label=T::NameZh name="name_zh" value=name_zh errors/>
-            <TextField label=T::Sector name="sector" value=sector errors/>
-            <TextField label=T::Website name="website" kind="url" value=website errors/>
-            <SelectField label=T::Status name="status" value=status options=status_options errors/>
+            <TextField label=PartnerText::Name name="name" value=name errors required=true/>
+            <TextField label=PartnerText::NameZh name="name_zh" value=name_zh errors/>
+            <TextField label=PartnerText::Sector name="sector" value=sector errors/>
+            <TextField label=PartnerText::Website name="website" kind="url" value=website errors/>
+            <SelectField label=PartnerText::Status name="status" value=status options=status_options errors/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let users: Vec<UserRef> = users.await.into_result().unwrap_or_default();
                     let mut options: Vec<(String, Signal<String>)> = vec![(String::new(), Signal::derive(|| "—".to_owned()))];
                     options.extend(users.into_iter().map(|u| (u.id.to_string(), Signal::derive(move || u.name.clone()))));
-                    view! { <SelectField label=T::Owner name="owner_id" value=owner options errors/> }
+                    view! { <SelectField label=PartnerText::Owner name="owner_id" value=owner options errors/> }
                 })}
             </Transition>
-            <TextField label=T::Tags name="tags" value=tags errors/>
-            <TextArea label=T::Notes name="notes" value=notes errors/>
+            <TextField label=PartnerText::Tags name="tags" value=tags errors/>
+            <TextArea label=PartnerText::Notes name="notes" value=notes errors/>
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || i18n.t(if busy.get() { T::Saving } else { T::Save })}
+                    {move || i18n.t(if busy.get() { CommonText::Saving } else { CommonText::Save })}
                 </button>
                 {on_cancel.map(|cancel| view! {
-                    <button type="button" on:click=move |_| cancel.run(())>{move || i18n.t(T::Cancel)}</button>
+                    <button type="button" on:click=move |_| cancel.run(())>{move || i18n.t(CommonText::Cancel)}</button>
                 })}
             </div>
         </form>

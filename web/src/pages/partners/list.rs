@@ -8,7 +8,7 @@ use shared::partner::{Partner, PartnerQuery, PartnerStatus};
 
 use super::form::PartnerForm;
 use crate::api;
-use crate::i18n::{T, status_text, use_i18n};
+use crate::i18n::{CommonText, PartnerText, status_text, use_i18n};
 use crate::layouts::staff::use_caller;
 
 fn query_from_url(params: &leptos_router::params::ParamsMap) -> PartnerQuery {
@@ -91,11 +91,11 @@ pub fn PartnersPage() -> impl IntoView {
     let caller = use_caller();
     view! {
         <div class="page-head">
-            <h1>{move || i18n.t(T::Partners)}</h1>
+            <h1>{move || i18n.t(CommonText::Partners)}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     caller.may_write().await.then(|| view! {
-                        <a class="button primary" href="/partners/new" id="new-partner">{move || i18n.t(T::NewPartner)}</a>
+                        <a class="button primary" href="/partners/new" id="new-partner">{move || i18n.t(PartnerText::NewPartner)}</a>
                     })
                 })}
             </Transition>
@@ -105,33 +105,33 @@ pub fn PartnersPage() -> impl IntoView {
                 type="search"
                 id="partner-search"
                 autocomplete="off"
-                placeholder=move || i18n.t(T::SearchPlaceholder)
+                placeholder=move || i18n.t(PartnerText::SearchPlaceholder)
                 prop:value=move || query.with(|q| q.q.clone().unwrap_or_default())
                 on:input=on_search
             />
             <select id="status-filter" on:change=on_status>
-                <option value="" selected=move || query.with(|q| q.status.is_none())>{move || i18n.t(T::AllStatuses)}</option>
+                <option value="" selected=move || query.with(|q| q.status.is_none())>{move || i18n.t(PartnerText::AllStatuses)}</option>
                 {PartnerStatus::ALL.into_iter().map(|s| view! {
                     <option value=s.as_str() selected=move || query.with(|q| q.status.as_deref() == Some(s.as_str()))>{move || i18n.t(status_text(s))}</option>
                 }).collect_view()}
             </select>
             <select id="owner-filter" on:change=on_owner>
-                <option value="" selected=move || query.with(|q| q.owner.is_none())>{move || i18n.t(T::AnyOwner)}</option>
-                <option value="me" selected=move || query.with(|q| q.owner.as_deref() == Some("me"))>{move || i18n.t(T::MyPartners)}</option>
+                <option value="" selected=move || query.with(|q| q.owner.is_none())>{move || i18n.t(PartnerText::AnyOwner)}</option>
+                <option value="me" selected=move || query.with(|q| q.owner.as_deref() == Some("me"))>{move || i18n.t(PartnerText::MyPartners)}</option>
             </select>
             <input
                 type="search"
                 id="tag-filter"
-                placeholder=move || i18n.t(T::Tag)
+                placeholder=move || i18n.t(PartnerText::Tag)
                 prop:value=move || query.with(|q| q.tag.clone().unwrap_or_default())
                 on:change=on_tag
             />
         </div>
-        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(T::Loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(CommonText::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await.into_result() {
                     Ok(page) => view! { <PartnerList partners=page.items next=page.next_cursor query=query/> }.into_any(),
-                    Err(_) => view! { <p class="error">{move || i18n.t(T::GenericError)}</p> }.into_any(),
+                    Err(_) => view! { <p class="error">{move || i18n.t(CommonText::GenericError)}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -147,7 +147,8 @@ fn PartnerList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     if partners.is_empty() {
-        return view! { <p class="muted empty">{move || i18n.t(T::NoPartners)}</p> }.into_any();
+        return view! { <p class="muted empty">{move || i18n.t(PartnerText::NoPartners)}</p> }
+            .into_any();
     }
     let on_first_page = query.with_untracked(|q| q.cursor.is_none());
     let first_url = query.with_untracked(|q| {
@@ -183,8 +184,8 @@ fn PartnerList(
             }).collect_view()}
         </ul>
         <nav class="pager">
-            {(!on_first_page).then(|| view! { <a href=first_url.clone()>{move || i18n.t(T::FirstPage)}</a> })}
-            {next_url.map(|url| view! { <a href=url id="next-page">{move || i18n.t(T::NextPage)}</a> })}
+            {(!on_first_page).then(|| view! { <a href=first_url.clone()>{move || i18n.t(CommonText::FirstPage)}</a> })}
+            {next_url.map(|url| view! { <a href=url id="next-page">{move || i18n.t(CommonText::NextPage)}</a> })}
         </nav>
     }
     .into_any()
@@ -203,7 +204,7 @@ pub fn NewPartnerPage() -> impl IntoView {
     let back = use_navigate();
     let on_cancel = Callback::new(move |()| back("/partners", NavigateOptions::default()));
     view! {
-        <h1>{move || i18n.t(T::NewPartner)}</h1>
+        <h1>{move || i18n.t(PartnerText::NewPartner)}</h1>
         <PartnerForm existing=None on_saved on_cancel/>
     }
     .into_any()

@@ -11,7 +11,7 @@ use crate::components::{
     Banner, Errors, SelectField, TextField, localise, optional, show_api_error,
 };
 use crate::format;
-use crate::i18n::{T, kind_text, use_i18n};
+use crate::i18n::{ActivityText, CommonText, ContactText, kind_text, use_i18n};
 
 use super::detail::time_zone;
 
@@ -74,7 +74,13 @@ pub(super) fn LogBox(
                 format::parse_local(&when_text, &zone)
             };
             let Some(occurred_at) = occurred_at else {
-                errors.set([("occurred_at".to_owned(), i18n.t(T::WhenHint).to_owned())].into());
+                errors.set(
+                    [(
+                        "occurred_at".to_owned(),
+                        i18n.t(ActivityText::WhenHint).to_owned(),
+                    )]
+                    .into(),
+                );
                 return;
             };
             let input = NewActivity {
@@ -140,13 +146,13 @@ pub(super) fn LogBox(
     view! {
         <form class="card log-box" id="log-box" on:submit=on_submit on:keydown=on_keydown novalidate>
             <div class="log-head">
-                <strong>{move || i18n.t(T::LogContact)}</strong>
-                <span class="muted hint">{move || i18n.t(T::ShortcutHint)}</span>
+                <strong>{move || i18n.t(ActivityText::LogContact)}</strong>
+                <span class="muted hint">{move || i18n.t(ActivityText::ShortcutHint)}</span>
             </div>
             <Banner message=banner/>
-            <SelectField label=T::Kind name="kind" value=kind options=kinds errors/>
+            <SelectField label=ActivityText::Kind name="kind" value=kind options=kinds errors/>
             <label class="field" class:invalid=move || errors.with(|e| e.contains_key("summary"))>
-                <span class="label">{move || i18n.t(T::Summary)}" *"</span>
+                <span class="label">{move || i18n.t(ActivityText::Summary)}" *"</span>
                 <textarea name="summary" id="log-summary" rows=3 node_ref=summary_box
                     prop:value=move || summary.get()
                     on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
@@ -156,7 +162,7 @@ pub(super) fn LogBox(
             </label>
             {(!contacts.is_empty()).then(|| view! {
                 <fieldset class="who-box">
-                    <legend>{move || i18n.t(T::Contacts)}</legend>
+                    <legend>{move || i18n.t(ContactText::Contacts)}</legend>
                     {contacts.iter().map(|c| {
                         let id = c.id;
                         view! {
@@ -172,13 +178,13 @@ pub(super) fn LogBox(
                 </fieldset>
             })}
             <div class="row">
-                <TextField label=T::When name="occurred_at" kind="datetime-local" value=when errors placeholder=T::WhenHint/>
-                <TextField label=T::NextStep name="next_step" value=next_step errors/>
-                <TextField label=T::Due name="next_step_due" kind="date" value=due errors/>
+                <TextField label=ActivityText::When name="occurred_at" kind="datetime-local" value=when errors placeholder=ActivityText::WhenHint/>
+                <TextField label=ActivityText::NextStep name="next_step" value=next_step errors/>
+                <TextField label=ActivityText::Due name="next_step_due" kind="date" value=due errors/>
             </div>
             <div class="actions">
                 <button type="submit" class="primary" id="log-save" disabled=move || busy.get()>
-                    {move || i18n.t(if busy.get() { T::Saving } else { T::Save })}
+                    {move || i18n.t(if busy.get() { CommonText::Saving } else { CommonText::Save })}
                 </button>
             </div>
         </form>

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::format;
-use crate::i18n::{T, kind_text, use_i18n};
+use crate::i18n::{ActivityText, kind_text, use_i18n};
 
 #[component]
 pub(super) fn Timeline(
@@ -21,7 +21,8 @@ pub(super) fn Timeline(
 ) -> impl IntoView {
     let i18n = use_i18n();
     if page.items.is_empty() {
-        return view! { <p class="muted">{move || i18n.t(T::NoActivities)}</p> }.into_any();
+        return view! { <p class="muted">{move || i18n.t(ActivityText::NoActivities)}</p> }
+            .into_any();
     }
     let older = page
         .next_cursor
@@ -32,8 +33,8 @@ pub(super) fn Timeline(
             {page.items.into_iter().map(|a| view! { <TimelineEntry activity=a zone=zone.clone() writable on_change/> }).collect_view()}
         </ol>
         <nav class="pager">
-            {newest.map(|url| view! { <a href=url>{move || i18n.t(T::Newest)}</a> })}
-            {older.map(|url| view! { <a href=url>{move || i18n.t(T::Older)}</a> })}
+            {newest.map(|url| view! { <a href=url>{move || i18n.t(ActivityText::Newest)}</a> })}
+            {older.map(|url| view! { <a href=url>{move || i18n.t(ActivityText::Older)}</a> })}
         </nav>
     }
     .into_any()
@@ -71,17 +72,17 @@ pub fn TimelineEntry(
             <div class="entry-head">
                 <span class="badge kind">{move || i18n.t(kind_text(kind))}</span>
                 <time datetime=format::machine(&activity.occurred_at)>{format::date_time(activity.occurred_at, &zone)}</time>
-                {activity.author.clone().map(|a| view! { <span class="muted">{move || i18n.t(T::By)}" "{a.name.clone()}</span> })}
-                {(!contacts.is_empty()).then(|| view! { <span class="muted">{move || i18n.t(T::With)}" "{contacts.join(", ")}</span> })}
+                {activity.author.clone().map(|a| view! { <span class="muted">{move || i18n.t(ActivityText::By)}" "{a.name.clone()}</span> })}
+                {(!contacts.is_empty()).then(|| view! { <span class="muted">{move || i18n.t(ActivityText::With)}" "{contacts.join(", ")}</span> })}
             </div>
             <p class="summary">{activity.summary.clone()}</p>
             {activity.next_step.clone().map(|step| view! {
                 <div class="next-step" class:done=done>
                     <span>"→ "{step}</span>
-                    {activity.next_step_due.map(|d| view! { <span class="due">{move || i18n.t(T::Due)}" "{format::date(d)}</span> })}
+                    {activity.next_step_due.map(|d| view! { <span class="due">{move || i18n.t(ActivityText::Due)}" "{format::date(d)}</span> })}
                     {writable.then(|| view! {
                         <button type="button" class="link toggle-step" on:click=toggle>
-                            {move || i18n.t(if done { T::Reopen } else { T::MarkDone })}
+                            {move || i18n.t(if done { ActivityText::Reopen } else { ActivityText::MarkDone })}
                         </button>
                     })}
                 </div>
