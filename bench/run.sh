@@ -1,95 +1,223 @@
 #!/usr/bin/env bash
-# Load benchmark for Liaison (not part of the tests). Seeds 100,000 partners and 1,000,000
-# activities into a fresh SQLite file, starts the release binary, and drives it with wrk at 50
-# connections: partner search (API), the partner page (SSR), logging a contact (API write) and
-# the next-steps page (SSR, 600 open steps).
-# Prints req/s, p50 and p99 per scenario, the server's peak RSS, panics in its log, its exit
-# status when stopped right after the load, and the gzipped wasm size.
+# Load benchmark for Liaison (not part of the tests): Liaison against the bare stack (axum +
+# sqlx and nothing else, `../shared/peers/`), in the same run, as ratios. Machines here vary 2x
+# from day to day; a ratio measured in one run does not.
 #
-#   bench/run.sh                      # builds with `cargo xtask dist` first
-#   PARTNERS=10000 ACTIVITIES=100000 DURATION=10s bench/run.sh   # a quicker run
+# Each server runs pinned to core 0 (taskset), wrk to core 1, one scenario at a time, each
+# Liaison scenario right after the bare scenario it is held against:
+#   SQLite (100,000 partners, 1,000,000 activities): search for a common, a rare and a Chinese
+#     term, the partner page (SSR), logging a contact, the next-steps page (SSR, 600 steps);
+#   PostgreSQL (100,000 partners), when one answers: the three searches.
+# Printed: req/s, p50, p99 and Liaison / bare for each, each floor met or not, every search
+# term's p99 on PostgreSQL against SQLite, the new server's peak RSS, panics in the servers'
+# logs, the exit status on SIGTERM right after the load, and the gzipped wasm.
+#
+#   bench/run.sh                                  # builds with `cargo xtask dist` first
+#   BEFORE=/path/to/old/liaison bench/run.sh      # also measures an older release binary
+#   PARTNERS=10000 ACTIVITIES=100000 DURATION=5s bench/run.sh    # a quicker run
 #
 # Traffic goes only to 127.0.0.1; every wrk run is bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 
 PARTNERS="${PARTNERS:-100000}"
 ACTIVITIES="${ACTIVITIES:-1000000}"
-DURATION="${DURATION:-20s}"
+DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-50}"
-THREADS="${THREADS:-2}"
-PORT="${PORT:-3917}"
-TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
-BIN="$TARGET/release/liaison"
+PG="${PG:-postgres://postgres@127.0.0.1:5432}"
+PEERS="${PEERS:-$ROOT/../shared/peers}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+NEW="$TARGET/release/liaison"
+BEFORE="${BEFORE:-}"
 WORK="$(mktemp -d)"
-trap 'if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -d "$PEERS" ] || { echo "the bare stack is not at $PEERS (set PEERS)" >&2; exit 1; }
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo xtask dist
-export DATABASE_URL="sqlite://$WORK/bench.db" LIAISON_LOG=warn
+pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+psql_admin() { psql "$PG/postgres" -q -v ON_ERROR_STOP=1 "$@"; }
 
-echo "== seeding $PARTNERS partners and $ACTIVITIES activities"
-echo "bench-password-123" | "$BIN" user add --email bench@example.com --name Bench --role admin --password-stdin
-"$BIN" seed --partners "$PARTNERS" --activities "$ACTIVITIES"
+wait_for() { # url, pid, log
+  for _ in $(seq 1 150); do curl -sf "$1" >/dev/null 2>&1 && break; sleep 0.2; done
+  # Another server on the port would answer the check and be measured instead.
+  kill -0 "$2" 2>/dev/null || { echo "the server did not start: $(tail -n 3 "$3")" >&2; exit 1; }
+}
 
-"$BIN" serve --addr "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-# Another server already on the port would answer the health check and be measured instead.
-if ! kill -0 "$SERVER" 2>/dev/null; then
-  echo "the server did not start: $(tail -n 3 "$WORK/server.log")" >&2
-  exit 1
-fi
-BASE="http://127.0.0.1:$PORT"
-COOKIE=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench-password-123"}' "$BASE/api/v1/auth/login" \
-  | awk -F'[ ;]' 'tolower($1)=="set-cookie:" && $2 ~ /^liaison_session=/ {print $2}')
-PARTNER=$(curl -s -b "$COOKIE" "$BASE/api/v1/partners?q=lotus&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-export COOKIE PARTNER
+NEXT_PORT=3921
+start_liaison() { # label, binary, database url, seed activities -> sets PORT_<label>, COOKIE_<label>, PARTNER_<label>
+  local label=$1 bin=$2 url=$3 activities=$4 port=$NEXT_PORT
+  NEXT_PORT=$((NEXT_PORT + 1))
+  echo "== $label: seeding $PARTNERS partners and $activities activities"
+  echo "bench-password-123" | DATABASE_URL="$url" LIAISON_LOG=warn "$bin" user add \
+    --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
+  DATABASE_URL="$url" LIAISON_LOG=warn "$bin" seed --partners "$PARTNERS" --activities "$activities" | tail -n 1
+  DATABASE_URL="$url" LIAISON_LOG=warn MIMALLOC_PURGE_DELAY=0 taskset -c 0 "$bin" serve \
+    --addr "127.0.0.1:$port" > "$WORK/$label.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait_for "http://127.0.0.1:$port/healthz" "$pid" "$WORK/$label.log"
+  local cookie partner
+  cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench-password-123"}' \
+    "http://127.0.0.1:$port/api/v1/auth/login" \
+    | awk -F'[ ;]' 'tolower($1)=="set-cookie:" && $2 ~ /^liaison_session=/ {print $2}')
+  # The search index is filled by a job at start-up after a seed by an older binary: wait for it.
+  for _ in $(seq 1 300); do
+    partner=$(curl -s -b "$cookie" "http://127.0.0.1:$port/api/v1/partners?q=lotus&limit=1" \
+      | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["id"] if i else "")')
+    [ -n "$partner" ] && break
+    sleep 0.5
+  done
+  printf -v "PORT_$label" '%s' "$port"
+  printf -v "COOKIE_$label" '%s' "$cookie"
+  printf -v "PARTNER_$label" '%s' "$partner"
+  printf -v "PID_$label" '%s' "$pid"
+}
 
-report() { # name, wrk output file
-  python3 - "$1" "$2" <<'PY'
+start_bare() { # label, mode, [url]
+  local label=$1 mode=$2 port=$NEXT_PORT
+  NEXT_PORT=$((NEXT_PORT + 1))
+  taskset -c 0 bash "$PEERS/bare.sh" "$mode" "$port" ${3:-} > "$WORK/$label.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait_for "http://127.0.0.1:$port/partners?q=Ab&limit=1" "$pid" "$WORK/$label.log"
+  printf -v "PORT_$label" '%s' "$port"
+}
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+measure() { # server label, scenario name, lua script, [Q]
+  local label=$1 name=$2 script=$3 port cookie partner
+  port="PORT_$label"; cookie="COOKIE_$label"; partner="PARTNER_$label"
+  COOKIE="${!cookie:-}" PARTNER="${!partner:-}" Q="${4:-}" taskset -c 1 \
+    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/$script" "http://127.0.0.1:${!port}" \
+    > "$WORK/run.txt"
+  python3 - "$label" "$name" "$WORK/run.txt" >> "$RESULTS" <<'PY'
 import re, sys
-name, path = sys.argv[1], sys.argv[2]
+label, name, path = sys.argv[1:4]
 text = open(path).read()
 def ms(v):
-    n = float(re.match(r"[\d.]+", v).group()); unit = v[len(re.match(r"[\d.]+", v).group()):]
-    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)
-p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
-rps = re.search(r"Requests/sec:\s+(\S+)", text).group(1)
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-timeouts = re.search(r"timeout (\d+)", text)
-done = re.search(r"(\d+) requests in", text).group(1)
-line = f"{name:<16} {float(rps):>9.0f} req/s   p50 {ms(p50):7.2f} ms   p99 {ms(p99):7.2f} ms   ({done} requests)"
-if errors: line += f"   NON-2XX: {errors.group(1)}"
-if timeouts and int(timeouts.group(1)): line += f"   TIMEOUTS (>2 s, not in the percentiles): {timeouts.group(1)}"
-print(line)
+    n = re.match(r"[\d.]+", v).group()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[v[len(n):]]
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+rps = float(re.search(r"Requests/sec:\s+(\S+)", text).group(1))
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"{label}\t{name}\t{rps:.0f}\t{p50:.2f}\t{p99:.2f}\t{bad.group(1) if bad else 0}")
 PY
+  tail -n 1 "$RESULTS" | awk -F'\t' '{printf "   %-8s %-16s %7s req/s  p50 %7s ms  p99 %7s ms%s\n", $1, $2, $3, $4, $5, ($6 > 0 ? "  NON-2XX: " $6 : "")}'
 }
 
-run() { # name, lua script
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/$2" "$BASE" > "$WORK/$1.txt"
-  report "$1" "$WORK/$1.txt"
-}
+LABELS=(new)
+[ -n "$BEFORE" ] && LABELS+=(before)
+binary() { if [ "$1" = new ]; then echo "$NEW"; else echo "$BEFORE"; fi; }
 
-echo "== wrk: $CONNECTIONS connections, $THREADS threads, $DURATION each"
-run search search.lua
-run partner-page partner_page.lua
-run log-contact log_contact.lua
-RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
-echo "server peak RSS  $((RSS / 1024)) MiB (the three scenarios above)"
-run next-steps-page next_steps_page.lua
-RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
-echo "server peak RSS  $((RSS / 1024)) MiB (after the next-steps page too)"
-# A panic in the server log is a bug even when wrk saw no error (a client that left, say).
-echo "server panics    $(grep -c 'panicked' "$WORK/server.log" || true)"
-# Stopped right after a load, with pages of clients that left still finishing: it must exit
-# cleanly (it once aborted here with a stack overflow).
-kill -TERM "$SERVER"
+SEARCHES=("common lotus" "rare 0012345" "chinese %E6%B2%B3%E5%A4%A9")
+
+echo "== SQLite"
+start_bare bare_sqlite sqlite
+for label in "${LABELS[@]}"; do
+  start_liaison "$label" "$(binary "$label")" "sqlite://$WORK/$label.db" "$ACTIVITIES"
+done
+for term in "${SEARCHES[@]}"; do
+  set -- $term
+  measure bare_sqlite "list" bare_list.lua
+  for label in "${LABELS[@]}"; do measure "$label" "search-$1" search.lua "$2"; done
+done
+measure bare_sqlite "list" bare_list.lua
+for label in "${LABELS[@]}"; do measure "$label" "partner-page" partner_page.lua; done
+measure bare_sqlite "insert" bare_insert.lua
+for label in "${LABELS[@]}"; do measure "$label" "log-contact" log_contact.lua; done
+RSS3=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$PID_new/status")
+measure bare_sqlite "list" bare_list.lua
+for label in "${LABELS[@]}"; do measure "$label" "next-steps-page" next_steps_page.lua; done
+RSS4=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$PID_new/status")
+
+if pg_up; then
+  echo "== PostgreSQL"
+  for label in "${LABELS[@]}"; do
+    psql_admin -c "DROP DATABASE IF EXISTS liaison_bench_$label WITH (FORCE)" -c "CREATE DATABASE liaison_bench_$label"
+    start_liaison "pg_$label" "$(binary "$label")" "$PG/liaison_bench_$label" 0
+  done
+  psql_admin -c "DROP DATABASE IF EXISTS bare_bench WITH (FORCE)" -c "CREATE DATABASE bare_bench"
+  (cd "${XDG_CACHE_HOME:-$HOME/.cache}/liaison-bare-stack" && psql "$PG/bare_bench" -q -v ON_ERROR_STOP=1 -f "$PEERS/pg_schema.sql" >/dev/null)
+  start_bare bare_pg pg "$PG/bare_bench"
+  for term in "${SEARCHES[@]}"; do
+    set -- $term
+    measure bare_pg "list" bare_list.lua
+    for label in "${LABELS[@]}"; do measure "pg_$label" "search-$1" search.lua "$2"; done
+  done
+else
+  echo "== PostgreSQL: nothing answers on 127.0.0.1:5432; skipped"
+fi
+
+PANICS=0
+for label in "${LABELS[@]}" $(pg_up && printf 'pg_%s ' "${LABELS[@]}"); do
+  PANICS=$((PANICS + $(grep -c 'panicked' "$WORK/$label.log" || true)))
+done
+# Stopped right after a load it must exit cleanly (it once aborted here with a stack overflow).
+kill -TERM "$PID_new"
 STATUS=0
-wait "$SERVER" || STATUS=$?
-SERVER=
-echo "server exit      $STATUS on SIGTERM right after the load$([ "$STATUS" = 0 ] || echo "   FAILED: $(tail -n 2 "$WORK/server.log" | tr '\n' ' ')")"
+wait "$PID_new" || STATUS=$?
 WASM="$TARGET/site/pkg/web_bg.wasm"
-echo "wasm             $(( $(wc -c < "$WASM") / 1024 )) KiB raw, $(( $(gzip -9 -c "$WASM" | wc -c) / 1024 )) KiB gzipped"
+
+python3 - "$RESULTS" "$RSS3" "$RSS4" "$PANICS" "$STATUS" "$(wc -c < "$WASM")" "$(gzip -9 -c "$WASM" | wc -c)" <<'PY'
+import sys
+path, rss3, rss4, panics, status, wasm, wasm_gz = sys.argv[1:8]
+rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+# Each Liaison scenario against the bare scenario measured just before it.
+against = {"search": "list", "partner-page": "list", "next-steps-page": "list", "log-contact": "insert"}
+floors = {"search": 0.4, "partner-page": 0.12, "log-contact": 0.3}
+last = {}
+ratios = []
+for label, name, rps, p50, p99, bad in rows:
+    if label.startswith("bare"):
+        last[(label, name)] = float(rps)
+        continue
+    db = "pg" if label.startswith("pg_") else "sqlite"
+    kind = "search" if name.startswith("search") else name
+    bare = last.get(("bare_pg" if db == "pg" else "bare_sqlite", against[kind]))
+    ratios.append((db, label.removeprefix("pg_"), name, float(rps), float(p99), float(rps) / bare, floors.get(kind), int(bad)))
+print()
+print(f"{'database':<8} {'binary':<7} {'scenario':<16} {'req/s':>7} {'p99 ms':>8} {'÷ bare':>7}  floor")
+failed = []
+for db, label, name, rps, p99, ratio, floor, bad in ratios:
+    verdict = ""
+    if floor is not None:
+        verdict = f"≥ {floor}  {'ok' if ratio >= floor else 'MISSED'}"
+        if label == "new" and ratio < floor:
+            failed.append(f"{db} {name} {ratio:.2f} < {floor}")
+    if bad:
+        verdict += f"  NON-2XX {bad}"
+        if label == "new":
+            failed.append(f"{db} {name}: {bad} errors")
+    print(f"{db:<8} {label:<7} {name:<16} {rps:>7.0f} {p99:>8.2f} {ratio:>7.2f}  {verdict}")
+pg = {(l, n): p for d, l, n, r, p, *_ in ratios if d == "pg"}
+sq = {(l, n): p for d, l, n, r, p, *_ in ratios if d == "sqlite"}
+if pg:
+    print()
+    for (label, name), p99 in sorted(pg.items()):
+        base = sq.get((label, name))
+        if base:
+            ok = p99 <= 3 * base
+            print(f"p99 on PostgreSQL / SQLite, {label} {name}: {p99 / base:.2f} (≤ 3: {'ok' if ok else 'MISSED'})")
+            if label == "new" and not ok:
+                failed.append(f"pg {name} p99 {p99 / base:.1f}x SQLite's")
+print()
+print(f"new server peak RSS  {rss3} MiB (search, page, log)  {rss4} MiB (after next-steps)  (≤ 60: {'ok' if int(rss3) <= 60 else 'MISSED'})")
+print(f"panics in the logs   {panics}")
+print(f"exit on SIGTERM      {status}")
+print(f"wasm                 {int(wasm) // 1024} KiB raw, {int(wasm_gz) // 1024} KiB gzipped")
+if int(rss3) > 60: failed.append("RSS")
+if int(panics): failed.append("panics")
+if int(status): failed.append("exit status")
+print("floors: " + ("all met" if not failed else "MISSED: " + "; ".join(failed)))
+PY

@@ -1,5 +1,5 @@
-//! An index for finding partners by any part of their name (`server::services::partner_search`
-//! explains how it is used).
+//! An index for finding partners by any part of their name (replaced by `search_documents` in
+//! migration 000006).
 //!
 //! - SQLite: the FTS5 tables `partner_search` (trigrams) and `partner_grams` (short words), the id map `partner_search_rows`, and the
 //!   covering index `idx_partners_sort_search` for walking partners in name order. The server

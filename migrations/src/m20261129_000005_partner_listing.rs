@@ -1,7 +1,7 @@
 //! Each partner's list entry, kept ready: `listing` holds the partner as the API shows it (JSON),
 //! and `listing_version` the `version` it was made from. A listing whose version differs from
 //! the row's (written by an older binary, or by hand) is stale and is not used. See
-//! `server::services::partner_listing`.
+//! the server of that time (the listings were dropped again by migration 000006).
 
 use sea_orm_migration::prelude::*;
 
