@@ -120,7 +120,11 @@ LABELS=(new)
 [ -n "$BEFORE" ] && LABELS+=(before)
 binary() { if [ "$1" = new ]; then echo "$NEW"; else echo "$BEFORE"; fi; }
 
-SEARCHES=("common lotus" "rare 0012345" "chinese %E6%B2%B3%E5%A4%A9")
+# A common term spread through the name order (a sector), one whose matches sit together in it
+# (a first word: the walk in name order passes every name before them), a rare serial, a
+# Chinese term in every name (合作), and one whose matches sit together (港河, the Chinese of
+# "Harbour").
+SEARCHES=("common energy" "clustered lotus" "rare 0012345" "chinese %E5%90%88%E4%BD%9C" "chinese-clustered %E6%B8%AF%E6%B2%B3")
 
 echo "== SQLite"
 start_bare bare_sqlite sqlite
@@ -176,6 +180,7 @@ rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
 # Each Liaison scenario against the bare scenario measured just before it.
 against = {"search": "list", "partner-page": "list", "next-steps-page": "list", "log-contact": "insert"}
 floors = {"search": 0.4, "partner-page": 0.12, "log-contact": 0.3}
+unfloored = {"search-clustered", "search-chinese-clustered"}
 last = {}
 ratios = []
 for label, name, rps, p50, p99, bad in rows:
@@ -185,7 +190,8 @@ for label, name, rps, p50, p99, bad in rows:
     db = "pg" if label.startswith("pg_") else "sqlite"
     kind = "search" if name.startswith("search") else name
     bare = last.get(("bare_pg" if db == "pg" else "bare_sqlite", against[kind]))
-    ratios.append((db, label.removeprefix("pg_"), name, float(rps), float(p99), float(rps) / bare, floors.get(kind), int(bad)))
+    floor = None if name in unfloored else floors.get(kind)
+    ratios.append((db, label.removeprefix("pg_"), name, float(rps), float(p99), float(rps) / bare, floor, int(bad)))
 print()
 print(f"{'database':<8} {'binary':<7} {'scenario':<16} {'req/s':>7} {'p99 ms':>8} {'÷ bare':>7}  floor")
 failed = []
@@ -206,7 +212,7 @@ if pg:
     print()
     for (label, name), p99 in sorted(pg.items()):
         base = sq.get((label, name))
-        if base:
+        if base and name not in unfloored:
             ok = p99 <= 3 * base
             print(f"p99 on PostgreSQL / SQLite, {label} {name}: {p99 / base:.2f} (≤ 3: {'ok' if ok else 'MISSED'})")
             if label == "new" and not ok:

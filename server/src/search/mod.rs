@@ -3,12 +3,17 @@
 //! partner store puts a partner's search text on every write and asks for candidates when a
 //! list is searched. Any subject can be indexed the same way ([`Subject`]).
 //!
-//! The index only narrows a search; it never decides order or filters. [`SearchIndex::candidates`]
-//! answers with the ids of every match when there are few, and says so when there are many:
-//! a common term ("lotus" in a tenth of the names) is then served by walking the list in its own
-//! order and checking each row's text, which finds a page of matches within a few hundred rows;
-//! a rare term ("0012345") by fetching its few matches and ordering those. Either way a page
-//! costs about the same at 100,000 records as at 100, without a plan that reads every row.
+//! The index only narrows a search; the store applies filters. Two ways to answer, by what the
+//! database's index can do:
+//!
+//! - [`SearchIndex::in_order`] (SQLite): the matches themselves in list order, a page at a time,
+//!   because each document's FTS row id is its rank in that order. A common term ("lotus" in a
+//!   tenth of the names, all of them together in name order) costs what a rare one does.
+//! - [`SearchIndex::candidates`] (PostgreSQL): the ids of every match when there are few (the
+//!   store orders those), or word that there are many: the store then walks the list in its own
+//!   order and checks each row's text. That finds a page within a few hundred rows when the
+//!   matches are spread through the list, but passes every name before them when they sit
+//!   together (bench/README.md has the cost).
 //!
 //! - **SQLite** ([`sqlite`]): FTS5 with the trigram tokenizer for three characters or more, and
 //!   a second FTS5 table of each text's one- and two-character grams for shorter queries, which
@@ -45,6 +50,22 @@ impl Subject {
             Subject::Partner => "partner",
         }
     }
+
+    /// A small number of its own (1 to 127), for the adapters that keep subjects apart by it.
+    pub fn number(self) -> i64 {
+        match self {
+            Subject::Partner => 1,
+        }
+    }
+}
+
+/// What a record is found by: its normalised text ([`text::normalise`]), and the key its list
+/// is ordered by, so the index can hand matches out in that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: Uuid,
+    pub sort_key: String,
+    pub body: String,
 }
 
 /// The ids matching a search, when the index can tell cheaply.
@@ -57,6 +78,14 @@ pub enum Candidates {
     /// The index cannot answer this text (too short for a trigram on PostgreSQL, punctuation
     /// in a short query on SQLite): walk the list.
     Unindexed,
+}
+
+/// Matches in list order ([`SearchIndex::in_order`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InOrder {
+    pub ids: Vec<Uuid>,
+    /// The sort key of the last match: where the next chunk starts.
+    pub last: String,
 }
 
 /// The search index of one database.
@@ -74,28 +103,29 @@ impl SearchIndex {
         }
     }
 
-    /// Makes `body` (already normalised: see [`text::normalise`]) what `id` is found by.
-    /// Call in the transaction that writes the record.
+    /// Makes `entry` what its record is found by. Call in the transaction that writes the
+    /// record.
     pub async fn put(
         self,
         db: &impl ConnectionTrait,
         subject: Subject,
-        id: Uuid,
-        body: &str,
+        entry: &Entry,
     ) -> Result<(), Error> {
         match self {
-            SearchIndex::Sqlite => sqlite::put(db, subject, id, body).await,
-            SearchIndex::Postgres => postgres::put(db, subject, id, body).await,
+            SearchIndex::Sqlite => sqlite::put(db, subject, entry).await,
+            SearchIndex::Postgres => {
+                postgres::put_many(db, subject, std::slice::from_ref(entry)).await
+            }
         }
     }
 
-    /// [`SearchIndex::put`] for many records at once (a repair, a bulk load): a few
-    /// statements per batch instead of a few per record.
+    /// [`SearchIndex::put`] for many records at once (a repair, a bulk load), a few statements
+    /// per batch; then [`SearchIndex::reorder`] once, when all are in.
     pub async fn put_many(
         self,
         db: &impl ConnectionTrait,
         subject: Subject,
-        entries: &[(Uuid, String)],
+        entries: &[Entry],
     ) -> Result<(), Error> {
         if entries.is_empty() {
             return Ok(());
@@ -103,6 +133,48 @@ impl SearchIndex {
         match self {
             SearchIndex::Sqlite => sqlite::put_many(db, subject, entries).await,
             SearchIndex::Postgres => postgres::put_many(db, subject, entries).await,
+        }
+    }
+
+    /// After [`SearchIndex::put_many`]: puts every entry of `subject` in its place in order.
+    pub async fn reorder(self, db: &impl ConnectionTrait, subject: Subject) -> Result<(), Error> {
+        match self {
+            SearchIndex::Sqlite => sqlite::reorder(db, subject).await,
+            // The index keeps no order; the list's own index does.
+            SearchIndex::Postgres => Ok(()),
+        }
+    }
+
+    /// Up to `take` records whose text contains `needle`, in list order after the sort key
+    /// `after`, when this index keeps the list's order (SQLite's); `None`
+    /// when it does not or cannot answer the text ([`SearchIndex::candidates`] then).
+    pub async fn in_order(
+        self,
+        db: &impl ConnectionTrait,
+        subject: Subject,
+        needle: &str,
+        after: Option<&str>,
+        take: u64,
+    ) -> Result<Option<InOrder>, Error> {
+        match self {
+            SearchIndex::Sqlite => sqlite::in_order(db, subject, needle, after, take).await,
+            SearchIndex::Postgres => Ok(None),
+        }
+    }
+
+    /// The first `take` matches after `after` in list order, as a condition on the id column
+    /// `column` of the caller's own query, when this index keeps the list's order (SQLite's).
+    pub fn in_order_condition(
+        self,
+        column: &str,
+        subject: Subject,
+        needle: &str,
+        after: Option<&str>,
+        take: u64,
+    ) -> Option<sea_orm::sea_query::SimpleExpr> {
+        match self {
+            SearchIndex::Sqlite => sqlite::in_order_condition(column, subject, needle, after, take),
+            SearchIndex::Postgres => None,
         }
     }
 

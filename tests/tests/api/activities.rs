@@ -3,18 +3,10 @@ use liaison_tests::{Api, spawn_app};
 use serde_json::{Value, json};
 use shared::auth::Role;
 
+/// A partner with one contact, as the ids the JSON paths take.
 async fn partner_with_contact(api: &Api, name: &str) -> (String, String) {
-    let id = api.create_partner(json!({"name": name})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let contact = api
-        .post(
-            &format!("/partners/{id}/contacts"),
-            json!({"full_name": "Zhang Min"}),
-        )
-        .await;
-    (id, contact.body["id"].as_str().unwrap().to_owned())
+    let made = api.partner(name).with_contact("Zhang Min").create().await;
+    (made.id().to_string(), made.contact_id(0).to_string())
 }
 
 fn summaries(page: &Value) -> Vec<String> {

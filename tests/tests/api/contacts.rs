@@ -1,12 +1,12 @@
 use liaison_tests::{Api, spawn_app};
 use serde_json::{Value, json};
-use shared::auth::Role;
+use shared::Patch;
+use shared::auth::{Language, Role};
+use shared::contact::{ContactPatch, NewContact};
 
+/// A new partner's id, as the JSON paths take it.
 async fn partner(api: &Api, name: &str) -> String {
-    api.create_partner(json!({"name": name})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    api.partner(name).create().await.id().to_string()
 }
 
 fn full_names(reply: &Value) -> Vec<String> {
@@ -22,55 +22,80 @@ fn full_names(reply: &Value) -> Vec<String> {
 async fn contacts_are_added_listed_edited_and_removed() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
-    let id = partner(&api, "Anchorstone Insurance").await;
-    let none_yet = api.get(&format!("/partners/{id}/contacts")).await;
-    assert_eq!(
-        (none_yet.status, none_yet.body.clone()),
-        (200, json!([])),
+    let id = api.partner("Anchorstone Insurance").create().await.id();
+    assert!(
+        api.contacts(id).await.unwrap().is_empty(),
         "a partner without contacts is an empty list, not a 404"
     );
 
     let created = api
-        .post(
-            &format!("/partners/{id}/contacts"),
-            json!({"full_name": "Wang Fang", "name_zh": "王芳", "title": "Head of Sustainability",
-                   "email": "Wang.Fang@Anchorstone.example.com", "phone": "+86 21 5555 0100",
-                   "wechat": "wangfang_as", "language": "zh-CN", "is_primary": true}),
+        .add_contact(
+            id,
+            &NewContact {
+                full_name: "Wang Fang".into(),
+                name_zh: Some("王芳".into()),
+                title: Some("Head of Sustainability".into()),
+                email: Some("Wang.Fang@Anchorstone.example.com".into()),
+                phone: Some("+86 21 5555 0100".into()),
+                wechat: Some("wangfang_as".into()),
+                language: Some("zh-CN".into()),
+                is_primary: Some(true),
+            },
         )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.body);
-    assert_eq!(created.body["email"], "wang.fang@anchorstone.example.com");
-    assert_eq!(created.body["language"], "zh-CN");
-    let contact = created.body["id"].as_str().unwrap().to_owned();
-
-    let listed = api.get(&format!("/partners/{id}/contacts")).await;
-    assert_eq!(full_names(&listed.body), ["Wang Fang"]);
+        .await
+        .unwrap();
+    assert_eq!(
+        created.email.as_deref(),
+        Some("wang.fang@anchorstone.example.com")
+    );
+    assert_eq!(created.language, Language::ZhCn);
+    let listed = api.contacts(id).await.unwrap();
+    assert_eq!(
+        listed,
+        std::slice::from_ref(&created),
+        "the list shows what the write answered"
+    );
 
     let edited = api
-        .patch(
-            &format!("/contacts/{contact}"),
-            json!({"version": 1, "title": null, "language": "en"}),
+        .change_contact(
+            created.id,
+            &ContactPatch {
+                version: 1,
+                title: Patch::Clear,
+                language: Some("en".into()),
+                ..Default::default()
+            },
         )
-        .await;
-    assert_eq!(edited.status, 200, "{}", edited.body);
-    assert_eq!(edited.body["title"], Value::Null);
-    assert_eq!(edited.body["language"], "en");
-    assert_eq!(edited.body["version"], 2);
-    let stale = api
-        .patch(
-            &format!("/contacts/{contact}"),
-            json!({"version": 1, "title": "CEO"}),
-        )
-        .await;
-    assert_eq!(stale.status, 409);
-    assert_eq!(stale.error_code(), "stale_version");
+        .await
+        .unwrap();
+    assert_eq!(edited.title, None);
+    assert_eq!(
+        edited.name_zh.as_deref(),
+        Some("王芳"),
+        "absent fields stay"
+    );
+    assert_eq!(edited.language, Language::En);
+    assert_eq!(edited.version, 2);
+    let stale = ContactPatch {
+        version: 1,
+        title: Patch::Set("CEO".into()),
+        ..Default::default()
+    };
+    let refused = api.change_contact(created.id, &stale).await.unwrap_err();
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.error_code(), "stale_version");
 
     assert_eq!(
-        api.delete(&format!("/contacts/{contact}")).await.status,
+        api.delete(&format!("/contacts/{}", created.id))
+            .await
+            .status,
         204
     );
-    assert_eq!(api.get(&format!("/contacts/{contact}")).await.status, 404);
-    assert!(full_names(&api.get(&format!("/partners/{id}/contacts")).await.body).is_empty());
+    assert_eq!(
+        api.get(&format!("/contacts/{}", created.id)).await.status,
+        404
+    );
+    assert!(api.contacts(id).await.unwrap().is_empty());
 }
 
 #[tokio::test]

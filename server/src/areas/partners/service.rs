@@ -171,16 +171,21 @@ pub async fn reindex(ctx: &Context, mut progress: impl FnMut(u64)) -> Result<u64
     const BATCH: u64 = 500;
     let mut done = 0;
     let mut after = None;
+    // One transaction: readers see the old index until the new one is whole and in order.
+    let tx = ctx.db.begin(&Actor::System("reindex"), ctx.now()).await?;
     loop {
-        let batch = store::unindexed(&*ctx.db, after, BATCH).await?;
-        let Some((last, _)) = batch.last() else {
-            return Ok(done);
+        let batch = store::unindexed(&*tx, after, BATCH).await?;
+        let Some(last) = batch.last() else {
+            break;
         };
-        after = Some(*last);
-        let tx = ctx.db.begin(&Actor::System("reindex"), ctx.now()).await?;
+        after = Some(last.id);
         store::reindex(&*tx, &batch).await?;
-        tx.commit().await?;
         done += batch.len() as u64;
         progress(done);
     }
+    if done > 0 {
+        store::reorder_index(&*tx).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
 }

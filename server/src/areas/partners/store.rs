@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::entities::{partner, partner_tag};
 use crate::core::{Error, Tx};
-use crate::search::{Candidates, SearchIndex, Subject, text};
+use crate::search::{Candidates, Entry, SearchIndex, Subject, text};
 use crate::store::Stored;
 use crate::store::dialect::json_array;
 use crate::store::unique::{Unique, on_unique};
@@ -37,6 +37,15 @@ pub fn search_text(name: &str, name_zh: Option<&str>) -> String {
     match name_zh {
         Some(zh) => text::normalise(&format!("{name} {zh}")),
         None => text::normalise(name),
+    }
+}
+
+/// What the search index keeps of a partner.
+fn entry(id: Uuid, name: &str, body: String) -> Entry {
+    Entry {
+        id,
+        sort_key: sort_key(name),
+        body,
     }
 }
 
@@ -150,27 +159,125 @@ pub async fn list(
     if let Some(after) = &filter.after {
         select = select.filter(partner::Column::SortKey.gt(after.clone()));
     }
-    if let Some(needle) = &filter.text {
-        select = match SearchIndex::of(db)
-            .candidates(db, Subject::Partner, needle)
-            .await?
-        {
-            Candidates::Few(ids) if ids.is_empty() => return Ok(Vec::new()),
-            Candidates::Few(ids) => select.filter(partner::Column::Id.is_in(ids)),
-            // Matches are dense: walk the names in order, checking each row's text.
-            Candidates::Many | Candidates::Unindexed => select.filter(
-                Expr::col((partner::Entity, partner::Column::SearchText))
-                    .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\')),
-            ),
-        };
-    }
     // `sort_key` is unique, so it alone is a total order.
-    fetch(
-        db,
-        select.order_by_asc(partner::Column::SortKey).limit(take),
-    )
-    .await
+    let Some(needle) = &filter.text else {
+        return fetch(
+            db,
+            select.order_by_asc(partner::Column::SortKey).limit(take),
+        )
+        .await;
+    };
+    let index = SearchIndex::of(db);
+    let filtered = filter.status.is_some() || filter.owner_id.is_some() || filter.tag.is_some();
+    // The index keeps the list's order and nothing else filters: the page is its first matches.
+    if !filtered
+        && let Some(matches) = index.in_order_condition(
+            "\"partners\".\"id\"",
+            Subject::Partner,
+            needle,
+            filter.after.as_deref(),
+            take,
+        )
+    {
+        let select = select.filter(matches);
+        return fetch(
+            db,
+            select.order_by_asc(partner::Column::SortKey).limit(take),
+        )
+        .await;
+    }
+    // The index keeps the list's order: read its matches a chunk at a time, keep those that
+    // pass the filters, until the page is full or the matches run out.
+    // Without filters every match is on the page: one chunk of the page's size.
+    let filtered = filter.status.is_some() || filter.owner_id.is_some() || filter.tag.is_some();
+    let chunk = if filtered {
+        (take * 2).clamp(64, 400)
+    } else {
+        take
+    };
+    let mut after = filter.after.clone();
+    let mut page: Vec<Partner> = Vec::new();
+    while let Some(matches) = index
+        .in_order(db, Subject::Partner, needle, after.as_deref(), chunk)
+        .await?
+    {
+        if matches.ids.is_empty() {
+            return Ok(page);
+        }
+        let count = matches.ids.len() as u64;
+        after = Some(matches.last);
+        let ids = matches.ids;
+        let room = take - page.len() as u64;
+        let found = fetch(
+            db,
+            select
+                .clone()
+                .filter(partner::Column::Id.is_in(ids))
+                .order_by_asc(partner::Column::SortKey)
+                .limit(room),
+        )
+        .await?;
+        page.extend(found);
+        if page.len() as u64 >= take || count < chunk {
+            return Ok(page);
+        }
+    }
+    // Otherwise (PostgreSQL): walk the names in order, checking each text, but only a short
+    // way first: a term spread through the list fills its page within a few hundred names.
+    let contains = Expr::col((partner::Entity, partner::Column::SearchText))
+        .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\'));
+    let walk = select.clone().filter(contains.clone());
+    let bound = walk_bound(db, filter.after.as_deref()).await?;
+    let Some(bound) = bound else {
+        // Fewer names than a short walk remain: the walk is the whole answer.
+        return fetch(db, walk.order_by_asc(partner::Column::SortKey).limit(take)).await;
+    };
+    let short = walk
+        .clone()
+        .filter(partner::Column::SortKey.lte(bound.clone()))
+        .order_by_asc(partner::Column::SortKey)
+        .limit(take);
+    let mut page = fetch(db, short).await?;
+    if page.len() as u64 >= take {
+        return Ok(page);
+    }
+    // A rare term, or one whose matches sit further on: ask the index.
+    let rest = match index.candidates(db, Subject::Partner, needle).await? {
+        Candidates::Few(ids) if ids.is_empty() => return Ok(page),
+        Candidates::Few(ids) => select.filter(partner::Column::Id.is_in(ids)),
+        Candidates::Many | Candidates::Unindexed => walk,
+    };
+    let rest = rest
+        .filter(partner::Column::SortKey.gt(bound))
+        .order_by_asc(partner::Column::SortKey)
+        .limit(take - page.len() as u64);
+    page.extend(fetch(db, rest).await?);
+    Ok(page)
 }
+
+/// How far the short walk goes: the sort key of the [`SHORT_WALK`]th name after `after`, or
+/// `None` when fewer names remain.
+async fn walk_bound(
+    db: &impl ConnectionTrait,
+    after: Option<&str>,
+) -> Result<Option<String>, Error> {
+    let mut names = partner::Entity::find()
+        .select_only()
+        .column(partner::Column::SortKey);
+    if let Some(after) = after {
+        names = names.filter(partner::Column::SortKey.gt(after));
+    }
+    Ok(names
+        .order_by_asc(partner::Column::SortKey)
+        .offset(SHORT_WALK - 1)
+        .limit(1)
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
+}
+
+/// Names a search walks in order before it asks the index (PostgreSQL).
+const SHORT_WALK: u64 = 1_000;
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Partner>, Error> {
     Ok(fetch(db, partner::Entity::find_by_id(id)).await?.pop())
@@ -231,7 +338,7 @@ pub async fn insert(tx: &Tx, id: Uuid, input: &ValidPartner) -> Result<(), Error
     .map_err(|e| on_unique(e, UNIQUE))?;
     replace_tags(tx, id, &input.tags).await?;
     SearchIndex::of(&**tx)
-        .put(&**tx, Subject::Partner, id, &body)
+        .put(&**tx, Subject::Partner, &entry(id, &input.name, body))
         .await
 }
 
@@ -270,7 +377,7 @@ pub async fn update(
         replace_tags(tx, id, &next.tags).await?;
     }
     SearchIndex::of(&**tx)
-        .put(&**tx, Subject::Partner, id, &body)
+        .put(&**tx, Subject::Partner, &entry(id, &next.name, body))
         .await
 }
 
@@ -287,39 +394,50 @@ pub async fn delete(tx: &Tx, id: Uuid) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// Partners whose search entry is missing or differs from their text (written by an import, a
-/// restore, an older version), in id order after `after`, at most `limit`: the repair job's
-/// work list, read a batch at a time without reading a batch twice.
+/// Partners whose search entry is missing or differs from their text or sort key (written by
+/// an import, a restore, an older version), in id order after `after`, at most `limit`: the
+/// repair job's work list, read a batch at a time without reading a batch twice.
 pub async fn unindexed(
     db: &impl ConnectionTrait,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<(Uuid, String)>, Error> {
+) -> Result<Vec<Entry>, Error> {
     let stale = Expr::cust(
         "NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.subject = 'partner' \
-         AND d.subject_id = \"partners\".\"id\" AND d.body = \"partners\".\"search_text\")",
+         AND d.subject_id = \"partners\".\"id\" AND d.body = \"partners\".\"search_text\" \
+         AND d.sort_key = \"partners\".\"sort_key\")",
     );
     let mut select = partner::Entity::find()
         .select_only()
         .column(partner::Column::Id)
+        .column(partner::Column::SortKey)
         .column(partner::Column::SearchText)
         .filter(stale);
     if let Some(after) = after {
         select = select.filter(partner::Column::Id.gt(after));
     }
-    Ok(select
+    let rows: Vec<(Uuid, String, String)> = select
         .order_by_asc(partner::Column::Id)
         .limit(limit)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, sort_key, body)| Entry { id, sort_key, body })
+        .collect())
 }
 
-/// Indexes a batch found by [`unindexed`].
-pub async fn reindex(db: &impl ConnectionTrait, batch: &[(Uuid, String)]) -> Result<(), Error> {
+/// Indexes a batch found by [`unindexed`]; [`reorder_index`] once all are in.
+pub async fn reindex(db: &impl ConnectionTrait, batch: &[Entry]) -> Result<(), Error> {
     SearchIndex::of(db)
         .put_many(db, Subject::Partner, batch)
         .await
+}
+
+/// Puts every partner's search entry in its place in the list's order.
+pub async fn reorder_index(db: &impl ConnectionTrait) -> Result<(), Error> {
+    SearchIndex::of(db).reorder(db, Subject::Partner).await
 }
 
 /// How many partners there are.
