@@ -9,7 +9,7 @@ use serde_json::json;
 use shared::auth::Role;
 
 /// More than `search::FEW` and than the short walk PostgreSQL takes before it asks the index
-/// (1,000 names): every path a search can take is taken by one of the terms.
+/// (500 names): every path a search can take is taken by one of the terms.
 const PARTNERS: u64 = 1_500;
 const _: () = assert!(PARTNERS > liaison::search::FEW);
 
