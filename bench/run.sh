@@ -59,6 +59,8 @@ start_liaison() { # label, binary, database url, seed activities -> sets PORT_<l
   echo "bench-password-123" | DATABASE_URL="$url" LIAISON_LOG=warn "$bin" user add \
     --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
   DATABASE_URL="$url" LIAISON_LOG=warn "$bin" seed --partners "$PARTNERS" --activities "$activities" | tail -n 1
+  # Statistics for the planner, whichever binary seeded (older seeds did not analyse).
+  case "$url" in postgres*) psql "$url" -q -c "VACUUM ANALYZE" ;; esac
   DATABASE_URL="$url" LIAISON_LOG=warn MIMALLOC_PURGE_DELAY=0 taskset -c 0 "$bin" serve \
     --addr "127.0.0.1:$port" > "$WORK/$label.log" 2>&1 &
   local pid=$!
