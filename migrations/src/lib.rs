@@ -30,3 +30,22 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// Runs the statements written for the database at hand: SQLite and PostgreSQL differ in
+/// search indexes (FTS5 against `pg_trgm`) and in a few types.
+pub(crate) async fn run_for_backend(
+    manager: &SchemaManager<'_>,
+    sqlite: &[&str],
+    postgres: &[&str],
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let statements = match manager.get_database_backend() {
+        sea_orm_migration::sea_orm::DbBackend::Sqlite => sqlite,
+        sea_orm_migration::sea_orm::DbBackend::Postgres => postgres,
+        other => return Err(DbErr::Custom(format!("unsupported database {other:?}"))),
+    };
+    for sql in statements {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}

@@ -12,7 +12,6 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -134,7 +133,7 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        run(manager, SQLITE_SEARCH_UP, POSTGRES_SEARCH_UP).await?;
+        crate::run_for_backend(manager, SQLITE_SEARCH_UP, POSTGRES_SEARCH_UP).await?;
         manager
             .create_table(
                 Table::create()
@@ -168,7 +167,7 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(Events::Table).to_owned())
             .await?;
-        run(manager, SQLITE_SEARCH_DOWN, POSTGRES_SEARCH_DOWN).await?;
+        crate::run_for_backend(manager, SQLITE_SEARCH_DOWN, POSTGRES_SEARCH_DOWN).await?;
         manager
             .alter_table(
                 Table::alter()
@@ -186,17 +185,4 @@ impl MigrationTrait for Migration {
             )
             .await
     }
-}
-
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    let statements = match manager.get_database_backend() {
-        DbBackend::Sqlite => sqlite,
-        DbBackend::Postgres => postgres,
-        other => return Err(DbErr::Custom(format!("unsupported database {other:?}"))),
-    };
-    for sql in statements {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
 }

@@ -4,7 +4,6 @@
 //! the trigram index too. The server's start-up repair fills both for every document.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -41,23 +40,10 @@ const POSTGRES_DOWN: &[&str] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_UP, POSTGRES_UP).await
+        crate::run_for_backend(manager, SQLITE_UP, POSTGRES_UP).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_DOWN, POSTGRES_DOWN).await
+        crate::run_for_backend(manager, SQLITE_DOWN, POSTGRES_DOWN).await
     }
-}
-
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    let statements = match manager.get_database_backend() {
-        DbBackend::Sqlite => sqlite,
-        DbBackend::Postgres => postgres,
-        other => return Err(DbErr::Custom(format!("unsupported database {other:?}"))),
-    };
-    for sql in statements {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
 }
