@@ -99,7 +99,8 @@ mod layering {
                     "{name} uses the composition root"
                 );
             }
-            if name.starts_with("core/") {
+            if name.starts_with("core/") || name.starts_with("http/") {
+                // The areas use `http`; `http` naming an area would close a circle.
                 assert!(!uses(&text, "crate::areas"), "{name} depends on an area");
             }
         }

@@ -61,6 +61,8 @@ pub enum Issue {
     InvalidBool,
     /// Not a record id (a UUID).
     InvalidId,
+    /// Holds a control character (a NUL, a tab, a line break).
+    ControlCharacter,
 }
 
 impl Issue {
@@ -96,6 +98,7 @@ impl Issue {
             Issue::InvalidNumber => "must be a whole number".into(),
             Issue::InvalidBool => "must be true or false".into(),
             Issue::InvalidId => "must be record ids (UUIDs)".into(),
+            Issue::ControlCharacter => "must not contain control characters".into(),
         }
     }
 
@@ -135,6 +138,7 @@ impl Issue {
             Issue::InvalidNumber => "须为整数".into(),
             Issue::InvalidBool => "须为 true 或 false".into(),
             Issue::InvalidId => "须为记录 ID（UUID）".into(),
+            Issue::ControlCharacter => "不能包含控制字符".into(),
         }
     }
 }

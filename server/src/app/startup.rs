@@ -76,7 +76,11 @@ impl Application {
         let state = AppState {
             ctx,
             secure_cookies: settings.secure_cookies(),
-            recent_callers: Default::default(),
+            extensions: Arc::new({
+                let mut extensions = axum::http::Extensions::new();
+                extensions.insert(Arc::new(areas::staff::caller::RecentCallers::default()));
+                extensions
+            }),
         };
         Ok(Self {
             router: app(state.clone()),

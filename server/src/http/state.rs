@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use axum::http::HeaderMap;
 
-use crate::areas::staff::caller::RecentCallers;
 use crate::core::Context;
 
 #[derive(Clone)]
@@ -13,8 +12,10 @@ pub struct AppState {
     pub ctx: Context,
     /// Cookies are marked `Secure` (the public address is https).
     pub secure_cookies: bool,
-    /// Callers signed in moments ago (see [`RecentCallers`]).
-    pub recent_callers: Arc<RecentCallers>,
+    /// State an area's routes keep for themselves, by type (staff keeps the callers it
+    /// signed in moments ago, `areas::staff::caller::RecentCallers`). A type map, so that this
+    /// layer names no area: the areas depend on `http`, never the other way.
+    pub extensions: Arc<axum::http::Extensions>,
 }
 
 impl AppState {
@@ -25,5 +26,12 @@ impl AppState {
                 .get("x-forwarded-proto")
                 .and_then(|v| v.to_str().ok())
                 == Some("https")
+    }
+}
+
+impl AppState {
+    /// The area state of type `T`, put there by `crate::app::startup`.
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.extensions.get::<T>()
     }
 }

@@ -1,6 +1,7 @@
 //! Background work: jobs that `liaison serve` starts beside the HTTP server and stops with it,
 //! within the shutdown grace. Each job gets the same [`Context`] services do, and a stop signal
-//! it checks between units of work, so a stop never cuts a unit of work in half.
+//! it checks between units of work (a unit being a transaction), so a stop never cuts one in
+//! half.
 //!
 //! Today one job runs: at start-up, indexing for search the partners whose entry is missing or
 //! stale (written by an import, a restore, an older version). The outbox's delivery worker
@@ -14,6 +15,9 @@ use tokio::task::JoinSet;
 
 use crate::areas::partners;
 use crate::core::Context;
+
+/// How often the start-up search repair is tried before the failure is left to the log.
+const REINDEX_ATTEMPTS: u32 = 5;
 
 /// Tells a job to stop after its current unit of work.
 #[derive(Clone)]
@@ -48,12 +52,29 @@ impl Runner {
     pub fn start(ctx: &Context) -> Self {
         let mut runner = Self::new();
         let ctx = ctx.clone();
-        runner.spawn("index partners for search", move |_stop| async move {
-            let indexed = partners::service::reindex(&ctx, |_| {}).await?;
-            if indexed > 0 {
-                tracing::info!(partners = indexed, "indexed partners for search");
+        runner.spawn("index partners for search", move |mut stop| async move {
+            // One transaction; on SQLite a writer committing meanwhile can make it give up
+            // (busy). It is tried again, a few times, unless the server is stopping.
+            let mut attempt = 1;
+            loop {
+                match partners::service::reindex(&ctx, |_| {}).await {
+                    Ok(indexed) => {
+                        if indexed > 0 {
+                            tracing::info!(partners = indexed, "indexed partners for search");
+                        }
+                        return Ok(());
+                    }
+                    Err(error) if attempt < REINDEX_ATTEMPTS => {
+                        tracing::warn!(attempt, error = %error, "indexing for search failed; trying again");
+                        attempt += 1;
+                        tokio::select! {
+                            () = stop.wait() => return Ok(()),
+                            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        }
+                    }
+                    Err(error) => return Err(error.into()),
+                }
             }
-            Ok(())
         });
         runner
     }

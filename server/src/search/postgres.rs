@@ -64,8 +64,9 @@ pub async fn put_many(
 /// `text` as a dollar-quoted literal, with a tag the text does not contain: no character of it
 /// needs escaping.
 fn literal(text: &str) -> String {
+    // Not even `$tag` in the text: then `$tag$` can neither appear inside it nor straddle its end.
     let mut tag = String::from("q");
-    while text.contains(&format!("${tag}$")) {
+    while text.contains(&format!("${tag}")) {
         tag.push('q');
     }
     format!("${tag}${text}${tag}$")
@@ -133,6 +134,9 @@ mod tests {
         assert_eq!(literal("%lotus%"), "$q$%lotus%$q$");
         assert_eq!(literal("it's"), "$q$it's$q$");
         assert_eq!(literal("a$q$b"), "$qq$a$q$b$qq$");
+        // A text ending in `$q` would otherwise close the quote one character early.
+        assert_eq!(literal("a$q"), "$qq$a$q$qq$");
+        assert_eq!(literal("$"), "$q$$$q$");
         let sql = candidates_statement(Subject::Partner, "x'); DROP TABLE partners; --", 5).sql;
         assert!(
             sql.contains("$q$%x'); DROP TABLE partners; --%$q$"),

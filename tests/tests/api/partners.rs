@@ -548,6 +548,8 @@ async fn a_partner_changed_behind_the_servers_back_is_listed_and_found_as_it_now
     let listed = api.get("/partners").await.body;
     assert_eq!(names(&listed), ["New Name Ltd", "Other Ltd"]);
     assert_eq!(listed["items"][0]["version"], 2);
+    // The index still holds the old text, but only narrows: the row's own text decides.
+    assert!(search(&api, "q=old+name").await.is_empty());
 
     // At start-up, the repair job indexes the changed text.
     let app = liaison_tests::spawn_app_on(app.stop().await).await;

@@ -304,6 +304,14 @@ async fn odd_queries_are_answered_not_refused() {
         .await;
     assert_eq!(long.status, 422, "{}", long.body);
     assert_eq!(long.error_fields(), ["q"]);
+    // A NUL (which PostgreSQL refuses in text) or another control character is named too.
+    for q in ["ab\0c", "lo\ttus"] {
+        let reply = api
+            .send(api.http.get(api.url("/partners")).query(&[("q", q)]))
+            .await;
+        assert_eq!(reply.status, 422, "{q:?}: {}", reply.body);
+        assert_eq!(reply.error_fields(), ["q"]);
+    }
 }
 
 /// At 100,000 partners PostgreSQL answered a rare term by walking the whole name index (87

@@ -47,6 +47,12 @@ pub async fn list(
         .map(search::text::normalise);
     if text
         .as_deref()
+        .is_some_and(|q| q.chars().any(char::is_control))
+    {
+        // No name holds one, and PostgreSQL refuses a NUL in text.
+        check.fail("q", Issue::ControlCharacter);
+    } else if text
+        .as_deref()
         .is_some_and(|q| q.chars().count() > search::MAX_QUERY_CHARS)
     {
         check.fail(

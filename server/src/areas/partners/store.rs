@@ -167,6 +167,11 @@ pub async fn list(
         )
         .await;
     };
+    // Every path checks the row's own text: the index only narrows (an entry can be stale
+    // until the repair job passes).
+    let contains = Expr::col((partner::Entity, partner::Column::SearchText))
+        .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\'));
+    let select = select.filter(contains);
     let index = SearchIndex::of(db);
     let filtered = filter.status.is_some() || filter.owner_id.is_some() || filter.tag.is_some();
     // The index keeps the list's order and nothing else filters: the page is its first matches.
@@ -224,9 +229,7 @@ pub async fn list(
     }
     // Otherwise (PostgreSQL): walk the names in order, checking each text, but only a short
     // way first: a term spread through the list (one name in ten) fills its page there.
-    let contains = Expr::col((partner::Entity, partner::Column::SearchText))
-        .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\'));
-    let walk = select.clone().filter(contains.clone());
+    let walk = select.clone();
     let bound = walk_bound(db, filter.after.as_deref()).await?;
     let Some(bound) = bound else {
         // Fewer names than a short walk remain: the walk is the whole answer.

@@ -96,6 +96,14 @@ impl Default for RecentCallers {
 }
 
 impl RecentCallers {
+    /// This app's, kept in its state's extensions.
+    pub fn of(state: &AppState) -> Result<&RecentCallers, Error> {
+        state
+            .extension::<Arc<RecentCallers>>()
+            .map(Arc::as_ref)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("the app state has no RecentCallers")))
+    }
+
     /// After sign-out: the session's token hash.
     pub fn forget_token(&self, token_hash: &str) {
         self.0.forget(&(false, token_hash.to_owned()));
@@ -116,7 +124,8 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
     } else {
         return Ok(None);
     };
-    if let Some(caller) = state.recent_callers.0.get(&key) {
+    let recent = RecentCallers::of(state)?;
+    if let Some(caller) = recent.0.get(&key) {
         return Ok(Some(caller));
     }
     let signed_in = if key.0 {
@@ -126,7 +135,7 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
     };
     let caller = signed_in.map(Caller::new);
     if let Some(caller) = &caller {
-        state.recent_callers.0.put(key, caller.clone());
+        recent.0.put(key, caller.clone());
     }
     Ok(caller)
 }

@@ -10,7 +10,7 @@ use shared::{ErrorBody, cookies, routes as paths};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::caller::Caller;
+use super::caller::{Caller, RecentCallers};
 use super::sessions::{self, Credential};
 use super::users;
 use crate::http::cookies::set_cookie;
@@ -81,7 +81,7 @@ pub async fn logout(
 ) -> ApiResult<Response> {
     if let Credential::Session { token_hash } = &caller.credential {
         sessions::close_session(&*state.ctx.db, token_hash).await?;
-        state.recent_callers.forget_token(token_hash);
+        RecentCallers::of(&state)?.forget_token(token_hash);
     }
     let cookie = set_cookie(
         cookies::SESSION,
@@ -111,7 +111,7 @@ pub async fn update_me(
     ApiJson(patch): ApiJson<MePatch>,
 ) -> ApiResult<Response> {
     let me = users::update_me(&state.ctx, &caller.actor, patch).await?;
-    state.recent_callers.forget_user(caller.user.id);
+    RecentCallers::of(&state)?.forget_user(caller.user.id);
     let [language, zone] = preference_cookies(&me, state.served_over_https(&headers));
     Ok((
         AppendHeaders([(SET_COOKIE, language), (SET_COOKIE, zone)]),
