@@ -12,7 +12,7 @@ use crate::components::{
 };
 use crate::i18n::{CommonText, ContactText, PartnerText, use_i18n};
 
-use super::detail::confirm;
+use crate::components::confirm;
 
 #[component]
 pub(super) fn ContactList(

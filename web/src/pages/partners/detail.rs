@@ -17,10 +17,6 @@ use super::contacts::ContactList;
 use super::log_box::LogBox;
 use super::timeline::Timeline;
 
-pub(super) fn time_zone() -> String {
-    crate::prefs::use_time_zone()
-}
-
 /// Every resource of the page is made here, at the top, never inside a boundary that awaits
 /// another resource: such a boundary re-runs its children when that resource resolves, and on
 /// the server the second run made resources the browser never made, so hydration failed.
@@ -70,7 +66,7 @@ pub fn PartnerPage() -> impl IntoView {
         },
     );
     let found = move || async move { matches!(partner.await.result(), Ok(Some(_))) };
-    let zone = time_zone();
+    let zone = crate::prefs::use_time_zone();
     // The layout's caller, awaited by each boundary below (see `Caller::may_write`).
     let caller = use_caller();
     view! {
@@ -143,7 +139,7 @@ fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> imp
 
     let navigate = use_navigate();
     let delete = move |_| {
-        if !confirm(i18n.t(CommonText::ConfirmDelete)) {
+        if !crate::components::confirm(i18n.t(CommonText::ConfirmDelete)) {
             return;
         }
         let navigate = navigate.clone();
@@ -197,18 +193,4 @@ fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> imp
         </Show>
     }
     .into_any()
-}
-
-pub(super) fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(message).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
-    }
 }

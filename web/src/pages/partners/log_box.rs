@@ -13,8 +13,6 @@ use crate::components::{
 use crate::format;
 use crate::i18n::{ActivityText, CommonText, ContactText, kind_text, use_i18n};
 
-use super::detail::time_zone;
-
 /// The quick "log a contact" box: `L` focuses it from anywhere on the page, Ctrl+Enter (or
 /// ⌘+Enter) saves, and the entry is on the timeline at once.
 #[component]
@@ -24,7 +22,7 @@ pub(super) fn LogBox(
     on_logged: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let zone = time_zone();
+    let zone = crate::prefs::use_time_zone();
     let kind = RwSignal::new(ActivityKind::Call.as_str().to_owned());
     let summary = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
