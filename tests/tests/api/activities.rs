@@ -1,6 +1,7 @@
 use chrono::{Duration, Utc};
 use liaison_tests::{Api, spawn_app};
 use serde_json::{Value, json};
+use shared::activity::{ActivityKind, NewActivity, TimelineQuery};
 use shared::auth::Role;
 
 /// A partner with one contact, as the ids the JSON paths take.
@@ -28,39 +29,55 @@ fn shanghai_today() -> chrono::NaiveDate {
 async fn logging_a_contact_puts_it_on_the_partner_timeline() {
     let app = spawn_app().await;
     let (api, user) = app.signed_in(Role::Manager).await;
-    let (id, contact) = partner_with_contact(&api, "Northwind").await;
-
-    let logged = api
-        .post(
-            &format!("/partners/{id}/activities"),
-            json!({"kind": "call", "occurred_at": "2026-11-20T09:30:00+08:00", "summary": "Intro call about the mayors' class",
-                   "contact_ids": [contact, contact], "next_step": "Send the deck", "next_step_due": "2026-11-27"}),
-        )
+    let made = api
+        .partner("Northwind")
+        .with_contact("Zhang Min")
+        .create()
         .await;
+    let contact = made.contact_id(0).to_string();
 
-    assert_eq!(logged.status, 201, "{}", logged.body);
-    let activity = &logged.body;
+    let activity = api
+        .log_activity(
+            made.id(),
+            &NewActivity {
+                kind: "call".into(),
+                occurred_at: "2026-11-20T09:30:00+08:00".into(),
+                summary: "Intro call about the mayors' class".into(),
+                contact_ids: vec![contact.clone(), contact],
+                next_step: Some("Send the deck".into()),
+                next_step_due: Some("2026-11-27".into()),
+            },
+        )
+        .await
+        .unwrap();
+
     assert_eq!(
-        activity["occurred_at"], "2026-11-20T01:30:00Z",
+        activity.occurred_at.to_rfc3339(),
+        "2026-11-20T01:30:00+00:00",
         "stored in UTC"
     );
+    assert_eq!(activity.kind, ActivityKind::Call);
+    assert_eq!(activity.contacts.len(), 1, "duplicates collapse");
+    assert_eq!(activity.contacts[0].full_name, "Zhang Min");
     assert_eq!(
-        activity["contacts"].as_array().unwrap().len(),
-        1,
-        "duplicates collapse"
+        activity.author.as_ref().map(|a| a.name.clone()),
+        Some(format!("Test {}", user.role.as_str()))
     );
-    assert_eq!(activity["contacts"][0]["full_name"], "Zhang Min");
+    assert_eq!(activity.partner_name, "Northwind");
     assert_eq!(
-        activity["author"]["name"],
-        format!("Test {}", user.role.as_str())
+        activity.next_step_due.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-27")
     );
-    assert_eq!(activity["partner_name"], "Northwind");
-    assert_eq!(activity["next_step_due"], "2026-11-27");
-    let timeline = api.get(&format!("/partners/{id}/activities")).await;
+    let timeline = api
+        .timeline(made.id(), &TimelineQuery::default())
+        .await
+        .unwrap();
     assert_eq!(
-        summaries(&timeline.body),
-        ["Intro call about the mayors' class"]
+        timeline.items,
+        [activity],
+        "the timeline shows what the write answered"
     );
+    assert_eq!(timeline.next_cursor, None);
 }
 
 #[tokio::test]
