@@ -1,6 +1,8 @@
 use liaison_tests::{Api, spawn_app};
 use serde_json::{Value, json};
+use shared::Patch;
 use shared::auth::Role;
+use shared::partner::{NewPartner, PartnerPatch, PartnerStatus};
 
 fn names(reply: &Value) -> Vec<String> {
     reply["items"]
@@ -23,46 +25,64 @@ async fn a_manager_creates_reads_updates_and_deletes_a_partner() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
 
-    let created = api
-        .post(
-            "/partners",
-            json!({"name": "  Brightway Lighting ", "name_zh": "明途照明", "sector": "Lighting",
-                   "website": "https://brightway.example.com", "status": "active",
-                   "tags": ["LED", "smart city", "led"], "notes": "Met at the expo."}),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.body);
-    let partner = &created.body;
-    let id = partner["id"].as_str().unwrap();
-    assert_eq!(partner["name"], "Brightway Lighting");
-    assert_eq!(partner["tags"], json!(["led", "smart city"]));
-    assert_eq!(partner["version"], 1);
-    assert!(
-        partner["owner"]["id"].is_string(),
+    let partner = api
+        .add_partner(&NewPartner {
+            name: "  Brightway Lighting ".into(),
+            name_zh: Some("明途照明".into()),
+            sector: Some("Lighting".into()),
+            website: Some("https://brightway.example.com".into()),
+            status: Some("active".into()),
+            tags: Some(vec!["LED".into(), "smart city".into(), "led".into()]),
+            notes: Some("Met at the expo.".into()),
+            owner_id: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(partner.name, "Brightway Lighting");
+    assert_eq!(partner.tags, ["led", "smart city"]);
+    assert_eq!(partner.status, PartnerStatus::Active);
+    assert_eq!(partner.version, 1);
+    let me = api.me().await.unwrap();
+    assert_eq!(
+        partner.owner.as_ref().map(|o| o.id),
+        Some(me.id),
         "the creator owns a partner by default"
     );
-
-    let read = api.get(&format!("/partners/{id}")).await;
-    assert_eq!(read.status, 200);
-    assert_eq!(read.body["name_zh"], "明途照明");
+    assert_eq!(
+        api.get_partner(partner.id).await.unwrap(),
+        partner,
+        "a read shows the write"
+    );
 
     let updated = api
-        .patch(
-            &format!("/partners/{id}"),
-            json!({"version": 1, "status": "lapsed", "name_zh": null, "tags": ["lighting"]}),
+        .change_partner(
+            partner.id,
+            &PartnerPatch {
+                version: 1,
+                status: Some("lapsed".into()),
+                name_zh: Patch::Clear,
+                tags: Some(vec!["lighting".into()]),
+                ..Default::default()
+            },
         )
-        .await;
-    assert_eq!(updated.status, 200, "{}", updated.body);
-    assert_eq!(updated.body["status"], "lapsed");
-    assert_eq!(updated.body["name_zh"], Value::Null, "null clears a field");
-    assert_eq!(updated.body["sector"], "Lighting", "absent fields stay");
-    assert_eq!(updated.body["tags"], json!(["lighting"]));
-    assert_eq!(updated.body["version"], 2);
+        .await
+        .unwrap();
+    assert_eq!(updated.status, PartnerStatus::Lapsed);
+    assert_eq!(updated.name_zh, None, "null clears a field");
+    assert_eq!(
+        updated.sector.as_deref(),
+        Some("Lighting"),
+        "absent fields stay"
+    );
+    assert_eq!(updated.tags, ["lighting"]);
+    assert_eq!(updated.version, 2);
 
-    let deleted = api.delete(&format!("/partners/{id}")).await;
-    assert_eq!(deleted.status, 204);
-    assert_eq!(api.get(&format!("/partners/{id}")).await.status, 404);
-    assert_eq!(api.delete(&format!("/partners/{id}")).await.status, 404);
+    api.delete_partner(partner.id).await.unwrap();
+    assert_eq!(api.get_partner(partner.id).await.unwrap_err().status, 404);
+    assert_eq!(
+        api.delete_partner(partner.id).await.unwrap_err().status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -234,24 +254,26 @@ async fn refusals_are_said_in_the_readers_language() {
 async fn a_stale_version_is_a_409_and_changes_nothing() {
     let app = spawn_app().await;
     let (api, _) = app.signed_in(Role::Manager).await;
-    let partner = api.create_partner(json!({"name": "Jadegate"})).await;
-    let path = format!("/partners/{}", partner["id"].as_str().unwrap());
-    assert_eq!(
-        api.patch(&path, json!({"version": 1, "sector": "Property"}))
-            .await
-            .status,
-        200
-    );
+    let id = api.partner("Jadegate").create().await.id();
+    let sector = |version: i32, sector: &str| PartnerPatch {
+        version,
+        sector: Patch::Set(sector.into()),
+        ..Default::default()
+    };
+    api.change_partner(id, &sector(1, "Property"))
+        .await
+        .unwrap();
 
     let stale = api
-        .patch(&path, json!({"version": 1, "sector": "Finance"}))
-        .await;
+        .change_partner(id, &sector(1, "Finance"))
+        .await
+        .unwrap_err();
 
     assert_eq!(stale.status, 409);
     assert_eq!(stale.error_code(), "stale_version");
-    let now = api.get(&path).await.body;
-    assert_eq!(now["sector"], "Property");
-    assert_eq!(now["version"], 2);
+    let now = api.get_partner(id).await.unwrap();
+    assert_eq!(now.sector.as_deref(), Some("Property"));
+    assert_eq!(now.version, 2);
 }
 
 #[tokio::test]
