@@ -48,6 +48,8 @@ pub enum Action {
     ListStaff,
     /// Change one's own language and time zone.
     EditOwnPreferences,
+    /// Add staff users and their API tokens: the operator's, on the command line, for now.
+    ManageStaff,
 }
 
 impl Action {
@@ -55,18 +57,20 @@ impl Action {
     pub fn refusal_en(self) -> &'static str {
         match self {
             Action::EditCrm => "Viewers can look but not change anything.",
-            Action::ReadCrm | Action::ListStaff | Action::EditOwnPreferences => {
-                "You may not do this."
-            }
+            Action::ReadCrm
+            | Action::ListStaff
+            | Action::EditOwnPreferences
+            | Action::ManageStaff => "You may not do this.",
         }
     }
 
     pub fn refusal_zh(self) -> &'static str {
         match self {
             Action::EditCrm => "只读用户可以查看，但不能修改。",
-            Action::ReadCrm | Action::ListStaff | Action::EditOwnPreferences => {
-                "您无权执行此操作。"
-            }
+            Action::ReadCrm
+            | Action::ListStaff
+            | Action::EditOwnPreferences
+            | Action::ManageStaff => "您无权执行此操作。",
         }
     }
 }
@@ -87,6 +91,8 @@ pub fn can(principal: Principal, action: Action) -> bool {
         Principal::Staff(role) => match action {
             Action::ReadCrm | Action::ListStaff | Action::EditOwnPreferences => true,
             Action::EditCrm => matches!(role, Role::Admin | Role::Manager),
+            // No staff screen adds users yet; the command line acts as the system.
+            Action::ManageStaff => false,
         },
     }
 }
@@ -105,5 +111,7 @@ mod tests {
         assert!(can(Principal::Staff(Role::Manager), Action::EditCrm));
         assert!(!can(Principal::Staff(Role::Viewer), Action::EditCrm));
         assert!(can(Principal::System, Action::EditCrm));
+        assert!(can(Principal::System, Action::ManageStaff));
+        assert!(!can(Principal::Staff(Role::Admin), Action::ManageStaff));
     }
 }

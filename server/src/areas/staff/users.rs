@@ -32,9 +32,7 @@ pub struct NewUser {
 
 /// Adds a staff user. Only the operator (the command line, the demo) adds users for now.
 pub async fn create(ctx: &Context, actor: &Actor, input: NewUser) -> Result<StaffUser, Error> {
-    if !matches!(actor, Actor::System(_)) {
-        return Err(Error::Forbidden(Action::ListStaff));
-    }
+    actor.require(Action::ManageStaff)?;
     let mut check = Check::new();
     let email = normalise_email(&input.email);
     if !shared::validate::is_email(&email) {
