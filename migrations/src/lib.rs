@@ -13,6 +13,7 @@ mod m20261129_000004_open_next_steps;
 mod m20261129_000005_partner_listing;
 mod m20261204_000006_one_read_path;
 mod m20261204_000007_search_order;
+mod m20261204_000008_search_walk;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_partner_listing::Migration),
             Box::new(m20261204_000006_one_read_path::Migration),
             Box::new(m20261204_000007_search_order::Migration),
+            Box::new(m20261204_000008_search_walk::Migration),
         ]
     }
 }

@@ -3,17 +3,16 @@
 //! partner store puts a partner's search text on every write and asks for candidates when a
 //! list is searched. Any subject can be indexed the same way ([`Subject`]).
 //!
-//! The index only narrows a search; the store applies filters. Two ways to answer, by what the
-//! database's index can do:
+//! The index only narrows a search; the store applies filters and checks each row's text.
+//! [`SearchIndex::in_order`] hands out the matches themselves in list order, a page at a time:
 //!
-//! - [`SearchIndex::in_order`] (SQLite): the matches themselves in list order, a page at a time,
-//!   because each document's FTS row id is its rank in that order. A common term ("lotus" in a
-//!   tenth of the names, all of them together in name order) costs what a rare one does.
-//! - [`SearchIndex::candidates`] (PostgreSQL): the ids of every match when there are few (the
-//!   store orders those), or word that there are many: the store then walks the list in its own
-//!   order and checks each row's text. That finds a page within a few hundred rows when the
-//!   matches are spread through the list, but passes every name before them when they sit
-//!   together (bench/README.md has the cost).
+//! - SQLite: each document's FTS row id is its rank in that order, so FTS5's matches come out
+//!   in it. A common term ("lotus" in a tenth of the names, all of them together in name order)
+//!   costs what a rare one does.
+//! - PostgreSQL: a short walk of the list in order (a covering index, no table reads), then the
+//!   trigram index for a rare term, or a longer walk for a common one. That finds a page within
+//!   a few hundred documents when the matches are spread through the list, but passes every
+//!   name before them when they sit together (bench/README.md has the cost).
 //!
 //! - **SQLite** ([`sqlite`]): FTS5 with the trigram tokenizer for three characters or more, and
 //!   a second FTS5 table of each text's one- and two-character grams for shorter queries, which
@@ -68,24 +67,26 @@ pub struct Entry {
     pub body: String,
 }
 
-/// The ids matching a search, when the index can tell cheaply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Candidates {
-    /// Every match (at most [`FEW`]); may be empty.
-    Few(Vec<Uuid>),
-    /// More than [`FEW`] matches: walk the list and check each row's text.
-    Many,
-    /// The index cannot answer this text (too short for a trigram on PostgreSQL, punctuation
-    /// in a short query on SQLite): walk the list.
-    Unindexed,
-}
-
 /// Matches in list order ([`SearchIndex::in_order`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InOrder {
     pub ids: Vec<Uuid>,
-    /// The sort key of the last match: where the next chunk starts.
+    /// The sort key of the last match, where the next chunk starts; empty when there is none.
     pub last: String,
+}
+
+impl InOrder {
+    /// From `(id, sort key)` pairs in order.
+    pub fn of(matches: Vec<(Uuid, String)>) -> Self {
+        let last = matches
+            .last()
+            .map(|(_, key)| key.clone())
+            .unwrap_or_default();
+        Self {
+            ids: matches.into_iter().map(|(id, _)| id).collect(),
+            last,
+        }
+    }
 }
 
 /// The search index of one database.
@@ -145,9 +146,8 @@ impl SearchIndex {
         }
     }
 
-    /// Up to `take` records whose text contains `needle`, in list order after the sort key
-    /// `after`, when this index keeps the list's order (SQLite's); `None`
-    /// when it does not or cannot answer the text ([`SearchIndex::candidates`] then).
+    /// Up to `take` records whose text contains `needle` (normalised, not empty), in list order
+    /// after the sort key `after`.
     pub async fn in_order(
         self,
         db: &impl ConnectionTrait,
@@ -155,10 +155,10 @@ impl SearchIndex {
         needle: &str,
         after: Option<&str>,
         take: u64,
-    ) -> Result<Option<InOrder>, Error> {
+    ) -> Result<InOrder, Error> {
         match self {
             SearchIndex::Sqlite => sqlite::in_order(db, subject, needle, after, take).await,
-            SearchIndex::Postgres => Ok(None),
+            SearchIndex::Postgres => postgres::in_order(db, subject, needle, after, take).await,
         }
     }
 
@@ -200,27 +200,5 @@ impl SearchIndex {
         ))
         .await?;
         Ok(())
-    }
-
-    /// The records of `subject` whose text contains `needle` (normalised, not empty).
-    pub async fn candidates(
-        self,
-        db: &impl ConnectionTrait,
-        subject: Subject,
-        needle: &str,
-    ) -> Result<Candidates, Error> {
-        match self {
-            SearchIndex::Sqlite => sqlite::candidates(db, subject, needle, FEW).await,
-            SearchIndex::Postgres => postgres::candidates(db, subject, needle, FEW).await,
-        }
-    }
-}
-
-/// `Few` when at most `few` ids came back from a query that asked for `few + 1`.
-fn few_or_many(ids: Vec<Uuid>, few: u64) -> Candidates {
-    if ids.len() as u64 > few {
-        Candidates::Many
-    } else {
-        Candidates::Few(ids)
     }
 }

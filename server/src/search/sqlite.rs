@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use uuid::Uuid;
 
 use super::text::{fts_quote, grams, is_word_char, trigrams};
-use super::{Candidates, InOrder, Subject, few_or_many};
+use super::{InOrder, Subject};
 use crate::core::Error;
 
 fn sql(sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
@@ -242,7 +242,7 @@ pub fn in_order_condition(
              WHERE f.{table} MATCH ? AND f.rowid >= coalesce((SELECT rowid FROM \
              search_documents WHERE subject = ? AND sort_key <= ? ORDER BY sort_key DESC \
              LIMIT 1), ?) AND f.rowid < ? AND d.sort_key > ? AND instr(d.body, ?) > 0 \
-             ORDER BY f.rowid LIMIT ?))"
+             ORDER BY f.rowid LIMIT {take}))"
         ),
         [
             Value::from(expression),
@@ -252,23 +252,41 @@ pub fn in_order_condition(
             hi.into(),
             after.unwrap_or_default().into(),
             needle.into(),
-            (take as i64).into(),
         ],
     ))
 }
 
 /// Up to `take` documents containing `needle`, in `sort_key` order after `after`: FTS5 hands
 /// matches out in row-id order, which is rank order, so this reads no match beyond the page,
-/// however common the term. `None` when no index can answer the text.
+/// however common the term. Text no index can answer (a short query with punctuation) walks
+/// the documents in order.
 pub async fn in_order(
     db: &impl ConnectionTrait,
     subject: Subject,
     needle: &str,
     after: Option<&str>,
     take: u64,
-) -> Result<Option<InOrder>, Error> {
+) -> Result<InOrder, Error> {
     let Some((table, expression)) = match_expression(needle) else {
-        return Ok(None);
+        let rows = db
+            .query_all_raw(sql(
+                &format!(
+                    "SELECT subject_id AS id, sort_key FROM search_documents \
+                     WHERE subject = ? AND sort_key > ? AND instr(body, ?) > 0 \
+                     ORDER BY sort_key LIMIT {take}"
+                ),
+                [
+                    subject.as_str().into(),
+                    after.unwrap_or_default().into(),
+                    needle.into(),
+                ],
+            ))
+            .await?;
+        let matches = rows
+            .iter()
+            .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "sort_key")?)))
+            .collect::<Result<Vec<(Uuid, String)>, Error>>()?;
+        return Ok(InOrder::of(matches));
     };
     let (lo, hi) = rank_range(subject);
     // Start at the cursor's rank: the nearest document at or before it.
@@ -296,7 +314,7 @@ pub async fn in_order(
                  (SELECT d.subject_id AS id, d.sort_key AS sort_key FROM {table} AS f \
                   CROSS JOIN search_documents AS d ON d.rowid = f.rowid \
                   WHERE f.{table} MATCH ? AND f.rowid >= ? AND f.rowid < ? AND d.sort_key > ? \
-                  AND instr(d.body, ?) > 0 ORDER BY f.rowid LIMIT ?)"
+                  AND instr(d.body, ?) > 0 ORDER BY f.rowid LIMIT {take})"
             ),
             [
                 expression.into(),
@@ -304,7 +322,6 @@ pub async fn in_order(
                 hi.into(),
                 after.unwrap_or_default().into(),
                 needle.into(),
-                (take as i64).into(),
             ],
         ))
         .await?;
@@ -322,12 +339,12 @@ pub async fn in_order(
                 .map_err(|e| anyhow::anyhow!("reading a search document's id {hex}: {e}"))?;
             found.push(id);
         }
-        return Ok(Some(InOrder { ids: found, last }));
+        return Ok(InOrder { ids: found, last });
     }
-    Ok(Some(InOrder {
+    Ok(InOrder {
         ids: found,
         last: String::new(),
-    }))
+    })
 }
 
 /// The FTS table and MATCH expression that find every document containing `needle`, or `None`
@@ -346,39 +363,6 @@ pub fn match_expression(needle: &str) -> Option<(&'static str, String)> {
     }
     let terms: Vec<String> = trigrams(needle).iter().map(|t| fts_quote(t)).collect();
     Some(("search_trigrams", terms.join(" AND ")))
-}
-
-pub async fn candidates(
-    db: &impl ConnectionTrait,
-    subject: Subject,
-    needle: &str,
-    few: u64,
-) -> Result<Candidates, Error> {
-    let Some((table, expression)) = match_expression(needle) else {
-        return Ok(Candidates::Unindexed);
-    };
-    // The index over-approximates (a set of trigrams is not a substring); `instr` keeps exact
-    // matches only, so `Few` holds exactly the records that contain the text.
-    let rows = db
-        .query_all_raw(sql(
-            &format!(
-                "SELECT d.subject_id AS id FROM {table} AS f \
-                 CROSS JOIN search_documents AS d ON d.rowid = f.rowid \
-                 WHERE f.{table} MATCH ? AND d.subject = ? AND instr(d.body, ?) > 0 LIMIT ?"
-            ),
-            [
-                expression.into(),
-                subject.as_str().into(),
-                needle.into(),
-                ((few + 1) as i64).into(),
-            ],
-        ))
-        .await?;
-    let ids = rows
-        .iter()
-        .map(|row| row.try_get::<Uuid>("", "id"))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(few_or_many(ids, few))
 }
 
 #[cfg(test)]
@@ -418,13 +402,10 @@ mod tests {
     }
 
     #[test]
-    fn long_queries_need_every_sampled_trigram() {
+    fn long_queries_need_every_covering_trigram() {
         assert_eq!(
             match_expression("lotus"),
-            Some((
-                "search_trigrams",
-                "\"lot\" AND \"otu\" AND \"tus\"".to_owned()
-            ))
+            Some(("search_trigrams", "\"lot\" AND \"tus\"".to_owned()))
         );
     }
 }

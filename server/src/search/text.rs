@@ -60,14 +60,22 @@ pub fn grams(text: &str) -> String {
 /// rest narrow little and each costs a posting list.
 pub const MAX_TRIGRAMS: usize = 12;
 
-/// The distinct trigrams of `needle` (three characters or more), in order of first occurrence,
-/// sampled down to [`MAX_TRIGRAMS`]. Linear in the query's length.
+/// Trigrams of `needle` (three characters or more) that together cover every character: one
+/// at every third position and the last, distinct, sampled down to [`MAX_TRIGRAMS`]. A
+/// document holding the needle holds them all; the overlapping ones between them would narrow
+/// little more (the store checks the text itself) and each costs the index a posting list to
+/// open: "energy" looks up `ene` and `rgy`, not four. Linear in the query's length.
 pub fn trigrams(needle: &str) -> Vec<String> {
     let chars: Vec<char> = needle.chars().collect();
+    if chars.len() < 3 {
+        return Vec::new();
+    }
+    let last = chars.len() - 3;
     let mut seen = HashSet::new();
-    let distinct: Vec<String> = chars
-        .windows(3)
-        .map(|window| window.iter().collect::<String>())
+    let distinct: Vec<String> = (0..=last)
+        .step_by(3)
+        .chain((last % 3 != 0).then_some(last))
+        .map(|at| chars[at..at + 3].iter().collect::<String>())
         .filter(|trigram| seen.insert(trigram.clone()))
         .collect();
     let step = distinct.len().div_ceil(MAX_TRIGRAMS).max(1);
@@ -90,9 +98,13 @@ mod tests {
     }
 
     #[test]
-    fn trigrams_are_distinct_and_sampled() {
-        assert_eq!(trigrams("lotus"), ["lot", "otu", "tus"]);
+    fn trigrams_cover_the_query_distinct_and_sampled() {
+        assert_eq!(trigrams("lotus"), ["lot", "tus"]);
+        assert_eq!(trigrams("energy"), ["ene", "rgy"]);
+        assert_eq!(trigrams("0012345"), ["001", "234", "345"]);
+        assert_eq!(trigrams("abc"), ["abc"]);
         assert_eq!(trigrams("aaaa"), ["aaa"]);
+        assert!(trigrams("ab").is_empty());
         let long = trigrams("abcdefghijklmnopqrstuvwxyz0123456789");
         assert!(long.len() <= MAX_TRIGRAMS);
         assert_eq!(long[0], "abc");

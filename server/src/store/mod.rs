@@ -4,6 +4,7 @@
 
 pub mod connect;
 pub mod dialect;
+pub mod limit;
 pub mod stored;
 pub mod unique;
 pub mod versioned;

@@ -11,7 +11,7 @@ use shared::auth::Role;
 /// More than `search::FEW` and than the short walk PostgreSQL takes before it asks the index
 /// (500 names): every path a search can take is taken by one of the terms.
 const PARTNERS: u64 = 1_500;
-const _: () = assert!(PARTNERS > liaison::search::FEW);
+const _: () = assert!(PARTNERS > liaison::search::FEW && PARTNERS > search::postgres::SHORT_WALK);
 
 /// Every partner as (name, lower-cased "name name_zh"), in name order, read page by page.
 async fn everyone(api: &Api) -> Vec<(String, String)> {
@@ -331,7 +331,8 @@ async fn postgres_finds_a_rare_term_through_the_trigram_index() {
         .await
         .unwrap();
     let statement =
-        search::postgres::candidates_statement(Subject::Partner, "0012345", search::FEW);
+        search::postgres::candidates_statement(Subject::Partner, "0012345", "", search::FEW)
+            .unwrap();
     let plan: Vec<String> = app
         .db
         .query_all_raw(Statement::from_sql_and_values(

@@ -16,6 +16,7 @@ use super::entities::{activity, activity_contact};
 use crate::core::{Error, Tx};
 use crate::store::Stored;
 use crate::store::dialect::{json_array, json_object, uuid_text};
+use crate::store::limit::with_limit;
 
 #[derive(Debug, FromQueryResult)]
 struct ActivityRow {
@@ -61,9 +62,11 @@ impl ActivityRow {
     }
 }
 
+/// The activities `select` finds, the first `limit` of them when given.
 async fn fetch(
     db: &impl ConnectionTrait,
     select: Select<activity::Entity>,
+    limit: Option<u64>,
 ) -> Result<Vec<Activity>, Error> {
     use crate::areas::partners::entities::partner;
     use crate::areas::staff::entities::user;
@@ -82,18 +85,20 @@ async fn fetch(
          WHERE ac.activity_id = \"activities\".\"id\"",
         "c.full_name",
     );
-    select
+    let select = select
         .join(JoinType::LeftJoin, activity::Relation::Author.def())
         .join(JoinType::InnerJoin, activity::Relation::Partner.def())
         .column_as(user::Column::Name, "author_name")
         .column_as(partner::Column::Name, "partner_name")
-        .column_as(Expr::cust(contacts), "contacts")
-        .into_model::<ActivityRow>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(ActivityRow::into_dto)
-        .collect()
+        .column_as(Expr::cust(contacts), "contacts");
+    let rows = match limit {
+        Some(limit) => {
+            let statement = with_limit(&select, backend, limit);
+            ActivityRow::find_by_statement(statement).all(db).await?
+        }
+        None => select.into_model::<ActivityRow>().all(db).await?,
+    };
+    rows.into_iter().map(ActivityRow::into_dto).collect()
 }
 
 /// The partner's activities, newest first, from before the `(occurred_at, id)` of a cursor.
@@ -117,13 +122,14 @@ pub async fn timeline(
     }
     let select = select
         .order_by_desc(activity::Column::OccurredAt)
-        .order_by_desc(activity::Column::Id)
-        .limit(take);
-    fetch(db, select).await
+        .order_by_desc(activity::Column::Id);
+    fetch(db, select, Some(take)).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Activity>, Error> {
-    Ok(fetch(db, activity::Entity::find_by_id(id)).await?.pop())
+    Ok(fetch(db, activity::Entity::find_by_id(id), None)
+        .await?
+        .pop())
 }
 
 pub async fn insert(
@@ -198,13 +204,12 @@ fn open_steps(author: Option<Uuid>) -> Select<activity::Entity> {
     }
 }
 
-/// The first `limit` open steps due within the inclusive `range`, soonest first. Read in the
-/// order of a partial index of open steps (migration `m20261129_000004`): a manager with tens of
+/// Open steps due within the inclusive `range`, soonest first. Read in the order of a partial
+/// index of open steps (migration `m20261129_000004`), under a limit: a manager with tens of
 /// thousands of open steps costs the same as one with ten.
 pub fn dated_steps(
     author: Option<Uuid>,
     (from, to): (Option<NaiveDate>, Option<NaiveDate>),
-    limit: u64,
 ) -> Select<activity::Entity> {
     let mut select = open_steps(author).filter(activity::Column::NextStepDue.is_not_null());
     if let Some(from) = from {
@@ -217,16 +222,14 @@ pub fn dated_steps(
         .order_by_asc(activity::Column::NextStepDue)
         .order_by_asc(activity::Column::OccurredAt)
         .order_by_asc(activity::Column::Id)
-        .limit(limit)
 }
 
-/// The first `limit` open steps without a due date, oldest first.
-pub fn undated_steps(author: Option<Uuid>, limit: u64) -> Select<activity::Entity> {
+/// Open steps without a due date, oldest first.
+pub fn undated_steps(author: Option<Uuid>) -> Select<activity::Entity> {
     open_steps(author)
         .filter(activity::Column::NextStepDue.is_null())
         .order_by_asc(activity::Column::OccurredAt)
         .order_by_asc(activity::Column::Id)
-        .limit(limit)
 }
 
 /// Open steps: dated ones within `range` first, then (when `with_undated`) undated ones.
@@ -237,17 +240,17 @@ pub async fn next_steps(
     with_undated: bool,
     limit: u64,
 ) -> Result<Vec<Activity>, Error> {
-    let mut items = fetch(db, dated_steps(author, range, limit)).await?;
+    let mut items = fetch(db, dated_steps(author, range), Some(limit)).await?;
     let room = limit.saturating_sub(items.len() as u64);
     if with_undated && room > 0 {
-        items.extend(fetch(db, undated_steps(author, room)).await?);
+        items.extend(fetch(db, undated_steps(author), Some(room)).await?);
     }
     Ok(items)
 }
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::{DbBackend, QueryTrait, Statement};
+    use sea_orm::{DbBackend, Statement};
     use shared::activity::DueFilter;
 
     use super::*;
@@ -261,13 +264,13 @@ mod tests {
         let mut selects = Vec::new();
         for author in [Some(Uuid::now_v7()), None] {
             for due in [DueFilter::Overdue, DueFilter::Today, DueFilter::Week] {
-                selects.push(dated_steps(author, due.range(today), 200));
+                selects.push(dated_steps(author, due.range(today)));
             }
-            selects.push(dated_steps(author, (None, None), 200));
-            selects.push(undated_steps(author, 200));
+            selects.push(dated_steps(author, (None, None)));
+            selects.push(undated_steps(author));
         }
         for select in selects {
-            let statement = select.build(DbBackend::Sqlite);
+            let statement = with_limit(&select, DbBackend::Sqlite, 200);
             let plan: Vec<String> = db
                 .query_all_raw(Statement::from_sql_and_values(
                     DbBackend::Sqlite,

@@ -2,7 +2,7 @@
 //! name (a join) and its tags (a JSON array, see [`crate::store::dialect`]).
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select, Set,
@@ -14,9 +14,10 @@ use uuid::Uuid;
 
 use super::entities::{partner, partner_tag};
 use crate::core::{Error, Tx};
-use crate::search::{Candidates, Entry, SearchIndex, Subject, text};
+use crate::search::{Entry, SearchIndex, Subject, text};
 use crate::store::Stored;
-use crate::store::dialect::json_array;
+use crate::store::dialect::{self, json_array};
+use crate::store::limit::with_limit;
 use crate::store::unique::{Unique, on_unique};
 use crate::store::versioned::{self, Versioned};
 
@@ -122,17 +123,21 @@ fn with_owner_and_tags(
         .column_as(Expr::cust(tags), "tags")
 }
 
+/// The partners `select` finds, the first `limit` of them when given.
 async fn fetch(
     db: &impl ConnectionTrait,
     select: Select<partner::Entity>,
+    limit: Option<u64>,
 ) -> Result<Vec<Partner>, Error> {
-    with_owner_and_tags(select, db)
-        .into_model::<PartnerRow>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(PartnerRow::into_dto)
-        .collect()
+    let select = with_owner_and_tags(select, db);
+    let rows = match limit {
+        Some(limit) => {
+            let statement = with_limit(&select, db.get_database_backend(), limit);
+            PartnerRow::find_by_statement(statement).all(db).await?
+        }
+        None => select.into_model::<PartnerRow>().all(db).await?,
+    };
+    rows.into_iter().map(PartnerRow::into_dto).collect()
 }
 
 /// Up to `take` partners passing `filter`, in name order.
@@ -163,14 +168,18 @@ pub async fn list(
     let Some(needle) = &filter.text else {
         return fetch(
             db,
-            select.order_by_asc(partner::Column::SortKey).limit(take),
+            select.order_by_asc(partner::Column::SortKey),
+            Some(take),
         )
         .await;
     };
     // Every path checks the row's own text: the index only narrows (an entry can be stale
     // until the repair job passes).
-    let contains = Expr::col((partner::Entity, partner::Column::SearchText))
-        .like(LikeExpr::new(text::contains_pattern(needle)).escape('\\'));
+    let contains = dialect::contains(
+        db.get_database_backend(),
+        "\"partners\".\"search_text\"",
+        needle,
+    );
     let select = select.filter(contains);
     let index = SearchIndex::of(db);
     let filtered = filter.status.is_some() || filter.owner_id.is_some() || filter.tag.is_some();
@@ -187,14 +196,14 @@ pub async fn list(
         let select = select.filter(matches);
         return fetch(
             db,
-            select.order_by_asc(partner::Column::SortKey).limit(take),
+            select.order_by_asc(partner::Column::SortKey),
+            Some(take),
         )
         .await;
     }
-    // The index keeps the list's order: read its matches a chunk at a time, keep those that
-    // pass the filters, until the page is full or the matches run out.
-    // Without filters every match is on the page: one chunk of the page's size.
-    let filtered = filter.status.is_some() || filter.owner_id.is_some() || filter.tag.is_some();
+    // Otherwise read the index's matches in order a chunk at a time, keep those that pass the
+    // filters, until the page is full or the matches run out. Without filters every match is
+    // on the page (but for a stale index entry): one chunk of the page's size.
     let chunk = if filtered {
         (take * 2).clamp(64, 400)
     } else {
@@ -202,24 +211,23 @@ pub async fn list(
     };
     let mut after = filter.after.clone();
     let mut page: Vec<Partner> = Vec::new();
-    while let Some(matches) = index
-        .in_order(db, Subject::Partner, needle, after.as_deref(), chunk)
-        .await?
-    {
+    loop {
+        let matches = index
+            .in_order(db, Subject::Partner, needle, after.as_deref(), chunk)
+            .await?;
         if matches.ids.is_empty() {
             return Ok(page);
         }
         let count = matches.ids.len() as u64;
         after = Some(matches.last);
-        let ids = matches.ids;
         let room = take - page.len() as u64;
         let found = fetch(
             db,
             select
                 .clone()
-                .filter(partner::Column::Id.is_in(ids))
-                .order_by_asc(partner::Column::SortKey)
-                .limit(room),
+                .filter(partner::Column::Id.is_in(matches.ids))
+                .order_by_asc(partner::Column::SortKey),
+            Some(room),
         )
         .await?;
         page.extend(found);
@@ -227,63 +235,12 @@ pub async fn list(
             return Ok(page);
         }
     }
-    // Otherwise (PostgreSQL): walk the names in order, checking each text, but only a short
-    // way first: a term spread through the list (one name in ten) fills its page there.
-    let walk = select.clone();
-    let bound = walk_bound(db, filter.after.as_deref()).await?;
-    let Some(bound) = bound else {
-        // Fewer names than a short walk remain: the walk is the whole answer.
-        return fetch(db, walk.order_by_asc(partner::Column::SortKey).limit(take)).await;
-    };
-    let short = walk
-        .clone()
-        .filter(partner::Column::SortKey.lte(bound.clone()))
-        .order_by_asc(partner::Column::SortKey)
-        .limit(take);
-    let mut page = fetch(db, short).await?;
-    if page.len() as u64 >= take {
-        return Ok(page);
-    }
-    // A rare term, or one whose matches sit further on: ask the index.
-    let rest = match index.candidates(db, Subject::Partner, needle).await? {
-        Candidates::Few(ids) if ids.is_empty() => return Ok(page),
-        Candidates::Few(ids) => select.filter(partner::Column::Id.is_in(ids)),
-        Candidates::Many | Candidates::Unindexed => walk,
-    };
-    let rest = rest
-        .filter(partner::Column::SortKey.gt(bound))
-        .order_by_asc(partner::Column::SortKey)
-        .limit(take - page.len() as u64);
-    page.extend(fetch(db, rest).await?);
-    Ok(page)
 }
-
-/// How far the short walk goes: the sort key of the [`SHORT_WALK`]th name after `after`, or
-/// `None` when fewer names remain.
-async fn walk_bound(
-    db: &impl ConnectionTrait,
-    after: Option<&str>,
-) -> Result<Option<String>, Error> {
-    let mut names = partner::Entity::find()
-        .select_only()
-        .column(partner::Column::SortKey);
-    if let Some(after) = after {
-        names = names.filter(partner::Column::SortKey.gt(after));
-    }
-    Ok(names
-        .order_by_asc(partner::Column::SortKey)
-        .offset(SHORT_WALK - 1)
-        .limit(1)
-        .into_tuple::<String>()
-        .one(db)
-        .await?)
-}
-
-/// Names a search walks in order before it asks the index (PostgreSQL).
-const SHORT_WALK: u64 = 500;
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Partner>, Error> {
-    Ok(fetch(db, partner::Entity::find_by_id(id)).await?.pop())
+    Ok(fetch(db, partner::Entity::find_by_id(id), None)
+        .await?
+        .pop())
 }
 
 pub async fn exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Error> {
