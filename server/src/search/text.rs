@@ -74,7 +74,7 @@ pub fn trigrams(needle: &str) -> Vec<String> {
     let mut seen = HashSet::new();
     let distinct: Vec<String> = (0..=last)
         .step_by(3)
-        .chain((last % 3 != 0).then_some(last))
+        .chain((!last.is_multiple_of(3)).then_some(last))
         .map(|at| chars[at..at + 3].iter().collect::<String>())
         .filter(|trigram| seen.insert(trigram.clone()))
         .collect();
