@@ -14,6 +14,8 @@ mod m20261129_000005_partner_listing;
 mod m20261204_000006_one_read_path;
 mod m20261204_000007_search_order;
 mod m20261204_000008_search_walk;
+mod m20261204_000009_one_primary_contact;
+mod m20261204_000010_api_token_expiry;
 
 pub struct Migrator;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_one_read_path::Migration),
             Box::new(m20261204_000007_search_order::Migration),
             Box::new(m20261204_000008_search_walk::Migration),
+            Box::new(m20261204_000009_one_primary_contact::Migration),
+            Box::new(m20261204_000010_api_token_expiry::Migration),
         ]
     }
 }

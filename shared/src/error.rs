@@ -21,6 +21,8 @@ pub enum ErrorCode {
     Conflict,
     StaleVersion,
     RateLimited,
+    /// 413 or 414: the body or the address is longer than the API reads.
+    TooLarge,
     Internal,
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::Patch;
 use crate::auth::UserRef;
-use crate::validate::{Check, Issue, Issues};
+use crate::validate::{Check, Issue, Issues, has_control_character};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -155,6 +155,8 @@ fn normalise_tags(check: &mut Check, tags: &[String]) -> Vec<String> {
         }
         if tag.chars().count() > TAG_MAX {
             check.fail("tags", Issue::TooLong { max: TAG_MAX });
+        } else if has_control_character(&tag) {
+            check.fail("tags", Issue::ControlCharacter);
         }
         out.push(tag);
     }

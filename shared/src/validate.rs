@@ -32,6 +32,10 @@ pub enum Issue {
     DuplicatePartnerName,
     /// Another contact of the same partner has this email address.
     DuplicateContactEmail,
+    /// Another contact of the partner became primary at the same moment.
+    PrimaryContactTaken,
+    /// A password that is blank, one character repeated, or among the most common.
+    WeakPassword,
     /// Another staff user has this email address.
     DuplicateUserEmail,
     /// A number outside `min..=max` (a page size).
@@ -85,6 +89,10 @@ impl Issue {
             Issue::DuplicateContactEmail => {
                 "is already the address of another contact of this partner".into()
             }
+            Issue::PrimaryContactTaken => {
+                "another contact became primary at the same moment; reload and try again".into()
+            }
+            Issue::WeakPassword => "is too easy to guess; choose another".into(),
             Issue::DuplicateUserEmail => "is already the address of another user".into(),
             Issue::OutOfRange { min, max } => format!("must be from {min} to {max}"),
             Issue::InvalidCursor => "is not a cursor this API gave out".into(),
@@ -127,6 +135,8 @@ impl Issue {
             Issue::UnknownUser => "不是员工用户".into(),
             Issue::DuplicatePartnerName => "已有同名的合作伙伴".into(),
             Issue::DuplicateContactEmail => "该合作伙伴已有联系人使用此邮箱".into(),
+            Issue::PrimaryContactTaken => "另一位联系人刚刚被设为主要联系人，请刷新后重试".into(),
+            Issue::WeakPassword => "太容易被猜到，请换一个".into(),
             Issue::DuplicateUserEmail => "已有用户使用此邮箱".into(),
             Issue::OutOfRange { min, max } => format!("须在 {min} 到 {max} 之间"),
             Issue::InvalidCursor => "不是本接口给出的分页游标".into(),
@@ -174,6 +184,14 @@ impl Issues {
     }
 }
 
+/// Whether `text` holds a control character other than a line break or a tab: NUL (which
+/// PostgreSQL refuses in text, so the two databases would disagree), escape sequences, bells.
+/// Nobody types one; they come from pasted binary or a probe.
+pub fn has_control_character(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// Collects issues while normalising values (trimming, dropping empty optional text).
 #[derive(Debug, Default)]
 pub struct Check {
@@ -196,6 +214,8 @@ impl Check {
             self.fail(field, Issue::Required);
         } else if value.chars().count() > max {
             self.fail(field, Issue::TooLong { max });
+        } else if has_control_character(value) {
+            self.fail(field, Issue::ControlCharacter);
         }
         value.to_owned()
     }
@@ -205,6 +225,8 @@ impl Check {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
         if value.chars().count() > max {
             self.fail(field, Issue::TooLong { max });
+        } else if has_control_character(value) {
+            self.fail(field, Issue::ControlCharacter);
         }
         Some(value.to_owned())
     }

@@ -251,8 +251,7 @@ pub fn settings(database_url: &str) -> Settings {
         database_url: database_url.to_owned(),
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         log: "warn".into(),
-        public_url: None,
-        db_pool: None,
+        ..Settings::default()
     }
 }
 
@@ -266,11 +265,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app on a free port with the given database (to restart an app on the same data).
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    spawn_app_tuned(test_db, |_| {}).await
+}
+
+/// [`spawn_app_on`] with settings changed by `tune` (connection limits, timeouts).
+pub async fn spawn_app_tuned(test_db: TestDb, tune: fn(&mut Settings)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         liaison::app::telemetry::init("info");
     }
     let clock = Arc::new(ShiftedClock::default());
-    let (server, port, server_db) = start_server(test_db.url.clone(), clock.clone()).await;
+    let (server, port, server_db) = start_server(test_db.url.clone(), clock.clone(), tune).await;
     let db = liaison::store::connect(&test_db.url, 2)
         .await
         .expect("connecting the test to the database");
@@ -289,6 +293,7 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
 async fn start_server(
     url: String,
     clock: Arc<ShiftedClock>,
+    tune: fn(&mut Settings),
 ) -> (ServerThread, u16, DatabaseConnection) {
     let (ready_tx, ready_rx) =
         tokio::sync::oneshot::channel::<anyhow::Result<(u16, DatabaseConnection)>>();
@@ -302,7 +307,8 @@ async fn start_server(
             .expect("building the server runtime");
         runtime.block_on(async move {
             let built = async {
-                let settings = settings(&url);
+                let mut settings = settings(&url);
+                tune(&mut settings);
                 let db = liaison::store::open(&settings.database_url, settings.pool_size()).await?;
                 let seams = Seams {
                     clock: Some(clock),
@@ -375,7 +381,7 @@ impl TestApp {
     /// Starts a second instance on this app's database.
     pub async fn another_instance(&self) -> OtherInstance {
         let url = self.test_db.as_ref().expect("a running app").url.clone();
-        let (server, port, _) = start_server(url, self.clock.clone()).await;
+        let (server, port, _) = start_server(url, self.clock.clone(), |_| {}).await;
         OtherInstance {
             address: format!("http://127.0.0.1:{port}"),
             server: Some(server),

@@ -98,7 +98,18 @@ enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Days until it stops working; without, it works until revoked.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        expires_in_days: Option<u32>,
     },
+    /// List API tokens (never the tokens themselves): id, user, name, created, last used, expiry.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke an API token by its id (from `token list`).
+    Revoke { id: uuid::Uuid },
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -201,17 +212,72 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Create { email, name },
+            command:
+                TokenCommand::Create {
+                    email,
+                    name,
+                    expires_in_days,
+                },
         } => {
             let ctx = open(&settings, 1).await?;
             let user = users::find_by_email(&ctx, &email)
                 .await
                 .map_err(|e| e.describe())?
                 .with_context(|| format!("no user with email {email}"))?;
-            let token = sessions::create_api_token(&*ctx.db, user.id, &name, ctx.now())
+            let now = ctx.now();
+            let expires_at =
+                expires_in_days.map(|days| now + chrono::Duration::days(i64::from(days)));
+            let token = sessions::create_api_token(&*ctx.db, user.id, &name, expires_at, now)
                 .await
                 .map_err(|e| e.describe())?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::List { email },
+        } => {
+            let ctx = open(&settings, 1).await?;
+            let user_id = match &email {
+                Some(email) => Some(
+                    users::find_by_email(&ctx, email)
+                        .await
+                        .map_err(|e| e.describe())?
+                        .with_context(|| format!("no user with email {email}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let tokens = sessions::list_api_tokens(&*ctx.db, user_id)
+                .await
+                .map_err(|e| e.describe())?;
+            let day = |at: Option<chrono::DateTime<chrono::Utc>>, none: &str| {
+                at.map_or(none.to_owned(), |at| {
+                    at.format("%Y-%m-%d %H:%M UTC").to_string()
+                })
+            };
+            println!("id\tuser\tname\tcreated\tlast used\texpires");
+            for token in &tokens {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    token.id,
+                    token.email,
+                    token.name,
+                    day(Some(token.created_at), ""),
+                    day(token.last_used_at, "never"),
+                    day(token.expires_at, "when revoked")
+                );
+            }
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { id },
+        } => {
+            let ctx = open(&settings, 1).await?;
+            let revoked = sessions::revoke_api_token(&*ctx.db, id)
+                .await
+                .map_err(|e| e.describe())?;
+            anyhow::ensure!(revoked, "no API token with id {id}");
+            println!("Revoked {id}. Servers stop taking it within two seconds.");
             Ok(())
         }
         Command::Reindex => {

@@ -23,6 +23,15 @@ pub struct Settings {
     /// Database pool size; `None` picks [`Settings::pool_size`]'s default for the database.
     /// Env: `LIAISON_DB_POOL`.
     pub db_pool: Option<u32>,
+    /// Seconds a client has to send a request's head, and that an idle keep-alive connection
+    /// stays open. Env: `LIAISON_HEADER_TIMEOUT_SECS`.
+    pub header_timeout_secs: u64,
+    /// Connections open at once, in all. Keep it below the process's file limit (`ulimit -n`).
+    /// Env: `LIAISON_MAX_CONNECTIONS`.
+    pub max_connections: usize,
+    /// Connections open at once from one client address. Behind a reverse proxy every client
+    /// has the proxy's address: raise it there. Env: `LIAISON_MAX_CONNECTIONS_PER_ADDRESS`.
+    pub max_connections_per_address: usize,
 }
 
 impl Default for Settings {
@@ -33,6 +42,9 @@ impl Default for Settings {
             log: "info".into(),
             public_url: None,
             db_pool: None,
+            header_timeout_secs: 20,
+            max_connections: 4096,
+            max_connections_per_address: 256,
         }
     }
 }
@@ -46,6 +58,12 @@ impl std::fmt::Debug for Settings {
             .field("log", &self.log)
             .field("public_url", &self.public_url)
             .field("db_pool", &self.db_pool)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("max_connections", &self.max_connections)
+            .field(
+                "max_connections_per_address",
+                &self.max_connections_per_address,
+            )
             .finish()
     }
 }
@@ -106,6 +124,26 @@ impl Settings {
                     .with_context(|| format!("LIAISON_DB_POOL={pool} is not a number"))?,
             );
         }
+        let number = |key: &str| -> anyhow::Result<Option<usize>> {
+            var(key)
+                .map(|value| {
+                    value
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .with_context(|| format!("{key}={value} is not a positive number"))
+                })
+                .transpose()
+        };
+        if let Some(secs) = number("LIAISON_HEADER_TIMEOUT_SECS")? {
+            self.header_timeout_secs = secs as u64;
+        }
+        if let Some(max) = number("LIAISON_MAX_CONNECTIONS")? {
+            self.max_connections = max;
+        }
+        if let Some(max) = number("LIAISON_MAX_CONNECTIONS_PER_ADDRESS")? {
+            self.max_connections_per_address = max;
+        }
         Ok(())
     }
 
@@ -121,6 +159,14 @@ impl Settings {
             8
         };
         self.db_pool.unwrap_or(default).max(1)
+    }
+
+    pub fn connection_limits(&self) -> super::serve::Limits {
+        super::serve::Limits {
+            header_read_timeout: std::time::Duration::from_secs(self.header_timeout_secs.max(1)),
+            max_connections: self.max_connections.max(1),
+            max_connections_per_address: self.max_connections_per_address.max(1),
+        }
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -1,7 +1,6 @@
 //! Builds the whole app in a function tests can call, bound to a port they can ask for, and
 //! runs it: the HTTP server and the background jobs, stopped together.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +9,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{any, get};
-use axum::serve::ListenerExt;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -40,6 +38,7 @@ pub struct Application {
     router: Router,
     port: u16,
     state: AppState,
+    limits: super::serve::Limits,
 }
 
 impl Application {
@@ -87,6 +86,7 @@ impl Application {
             listener,
             port,
             state,
+            limits: settings.connection_limits(),
         })
     }
 
@@ -110,19 +110,9 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let jobs = Runner::start(&self.state.ctx);
-        // axum does not set TCP_NODELAY; without it, streamed SSR pages waited ~40 ms for
-        // delayed ACKs on keep-alive connections.
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP");
+        let served = super::serve::serve(self.listener, self.router, self.limits, shutdown)
+            .await
+            .context("serving HTTP");
         jobs.stop(JOB_STOP_GRACE).await;
         served
     }
@@ -190,6 +180,7 @@ pub fn app(state: AppState) -> Router {
         .merge(docs)
         .merge(ssr::router(api.clone()))
         .merge(api)
+        .layer(axum::middleware::from_fn(http::middleware::headers::secure))
         .layer(compression())
 }
 

@@ -18,6 +18,8 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, Error> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
+        // Cursors are ours, but a forged one is read as a key: no NUL into a query.
+        .filter(|bytes| !bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")))
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| Error::issue("cursor", Issue::InvalidCursor))
 }

@@ -1,6 +1,7 @@
-//! Reading and writing cookies: the session and the two preference cookies (`shared::cookies`).
+//! The credentials a request carries: reading and writing cookies (the session and the two
+//! preference cookies, `shared::cookies`) and reading a bearer token.
 
-use axum::http::header::COOKIE;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 
 /// The value of a cookie among these headers (any of the `Cookie` headers).
@@ -29,4 +30,14 @@ pub fn set_cookie(
         "{name}={value}{http_only}; SameSite=Lax; Path=/; Max-Age={max_age_secs}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The token of a well-formed `Authorization: Bearer <token>` header. Any other scheme (Basic,
+/// Negotiate: a browser may send those by itself behind a proxy) is no bearer token, so the
+/// request is judged by its cookie, cross-site check included.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }

@@ -36,6 +36,12 @@ pub enum ApiError {
     /// `404`: no endpoint at this path.
     #[error("no such endpoint")]
     NoEndpoint,
+    /// `413`: a body over the API's limit, in bytes.
+    #[error("body too large")]
+    BodyTooLarge { limit_bytes: usize },
+    /// `414`: an address (path and query) over the API's limit, in bytes.
+    #[error("address too long")]
+    UriTooLong { limit_bytes: usize },
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -67,6 +73,8 @@ impl ApiError {
             ApiError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::NoEndpoint => StatusCode::NOT_FOUND,
+            ApiError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
         }
     }
 
@@ -150,6 +158,25 @@ impl ApiError {
             ApiError::NoEndpoint => {
                 ErrorBody::new(C::NotFound, say("No such endpoint.", "没有这个接口。"))
             }
+            ApiError::BodyTooLarge { limit_bytes } => ErrorBody::new(
+                C::TooLarge,
+                if zh {
+                    format!("请求内容过大：最多 {} KiB。", limit_bytes / 1024)
+                } else {
+                    format!("The body is too large: at most {} KiB.", limit_bytes / 1024)
+                },
+            ),
+            ApiError::UriTooLong { limit_bytes } => ErrorBody::new(
+                C::TooLarge,
+                if zh {
+                    format!("请求地址过长：最多 {} KiB。", limit_bytes / 1024)
+                } else {
+                    format!(
+                        "The address is too long: at most {} KiB.",
+                        limit_bytes / 1024
+                    )
+                },
+            ),
         }
     }
 }

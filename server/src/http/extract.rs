@@ -3,6 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -39,9 +40,15 @@ where
                 "Send the body as JSON with Content-Type: application/json.".into(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::BodyTooLarge {
+                    limit_bytes: super::BODY_LIMIT_BYTES,
+                }
+            } else {
+                ApiError::BadRequest(rejection.body_text())
+            }
+        })?;
         parse_json(&bytes).map(ApiJson)
     }
 }

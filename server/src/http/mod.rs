@@ -18,6 +18,12 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tower_http::trace::TraceLayer;
 
+/// The largest body the API reads: a partner's notes are at most 10,000 characters.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The longest address (path and query) the API reads: a search is at most 100 characters.
+pub const URI_LIMIT_BYTES: usize = 8 * 1024;
+
 /// The layers of the API router. In-process calls made during SSR go through them too, so
 /// they sit on the API router itself, not on the outer one.
 pub fn with_layers(router: Router<AppState>) -> Router<AppState> {
@@ -25,7 +31,10 @@ pub fn with_layers(router: Router<AppState>) -> Router<AppState> {
         .layer(axum::middleware::from_fn(
             middleware::csrf::refuse_cross_site_writes,
         ))
+        .layer(axum::middleware::from_fn(
+            middleware::limits::refuse_long_uris,
+        ))
         .layer(axum::middleware::from_fn(middleware::language::choose))
-        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())
 }

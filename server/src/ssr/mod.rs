@@ -62,6 +62,16 @@ pub fn router(api: Router) -> Router {
     let options = leptos_options();
     // Runs once per page request: the page's API calls share one caller lookup.
     let context = move || {
+        // The page's scripts carry this request's nonce (Leptos made it just before this
+        // runs); the policy names it.
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        ) && let Ok(policy) = HeaderValue::from_str(
+            &crate::http::middleware::headers::page_policy(&nonce.to_string()),
+        ) {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+        }
         let api = api.clone();
         let caller = PageCaller::default();
         provide_context(SsrTransport(Arc::new(

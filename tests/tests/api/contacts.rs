@@ -252,3 +252,69 @@ async fn deleting_a_partner_removes_its_contacts() {
         404
     );
 }
+
+/// B3: "one primary contact" is the database's rule, not only the code's. On PostgreSQL, 10
+/// concurrent "make primary" requests over two instances left 3 primaries, and 10 concurrent
+/// creates with `is_primary` left 9. Now every request succeeds and exactly one is primary.
+#[tokio::test]
+async fn concurrent_primary_changes_leave_exactly_one_primary() {
+    let app = spawn_app().await;
+    let other = app.another_instance().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let there = Api {
+        base: other.address.clone(),
+        http: api.http.clone(),
+    };
+    let mut builder = api.partner("Primary Race Holdings");
+    for n in 0..10 {
+        builder = builder.with_contact(&format!("Contact {n:02}"));
+    }
+    let made = builder.create().await;
+    let primaries = |api: Api, partner| async move {
+        api.contacts(partner)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|c| c.is_primary)
+            .count()
+    };
+
+    let patches = made.contacts.iter().enumerate().map(|(n, contact)| {
+        let client = if n % 2 == 0 {
+            api.clone()
+        } else {
+            there.clone()
+        };
+        let patch = ContactPatch {
+            version: contact.version,
+            is_primary: Some(true),
+            ..Default::default()
+        };
+        async move { client.change_contact(contact.id, &patch).await }
+    });
+    for result in futures::future::join_all(patches).await {
+        let contact = result.unwrap_or_else(|reply| panic!("{} {}", reply.status, reply.body));
+        assert!(contact.is_primary);
+    }
+    assert_eq!(primaries(api.clone(), made.id()).await, 1);
+
+    let other_partner = api.partner("Primary Race Two").create().await;
+    let creates = (0..10).map(|n| {
+        let client = if n % 2 == 0 {
+            api.clone()
+        } else {
+            there.clone()
+        };
+        let input = NewContact {
+            full_name: format!("New {n:02}"),
+            is_primary: Some(true),
+            ..Default::default()
+        };
+        let partner = other_partner.id();
+        async move { client.add_contact(partner, &input).await }
+    });
+    for result in futures::future::join_all(creates).await {
+        result.unwrap_or_else(|reply| panic!("{} {}", reply.status, reply.body));
+    }
+    assert_eq!(primaries(api.clone(), other_partner.id()).await, 1);
+}

@@ -393,3 +393,76 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
         .expect("a gzip stream");
     out
 }
+
+/// W4: every answer carries the security headers; a page's policy names the nonce its own
+/// hydration scripts carry (no `unsafe-inline` for scripts), API answers and pages are not
+/// stored, and the API docs page gets a policy that lets its own files run.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in(Role::Manager).await;
+    let page = manager
+        .send(
+            manager
+                .http
+                .get(format!("{}/partners", app.address))
+                .header("accept", "text/html"),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    let policy = page.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = page.body.as_str().unwrap();
+    let nonce = html
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the hydration scripts carry a nonce");
+    assert!(policy.contains(&format!("'nonce-{nonce}'")), "{policy}");
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(!scripts.contains("unsafe-inline"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"));
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // Another page, another nonce.
+    let again = manager
+        .send(
+            manager
+                .http
+                .get(format!("{}/partners", app.address))
+                .header("accept", "text/html"),
+        )
+        .await;
+    assert_ne!(
+        again.headers["content-security-policy"],
+        page.headers["content-security-policy"]
+    );
+
+    let api = manager.get("/me").await;
+    assert_eq!(api.headers["cache-control"], "no-store");
+    let refused = app.client().get("/me").await;
+    assert_eq!(refused.status, 401);
+    let docs = reqwest::get(app.url("/api/v1/docs/")).await.unwrap();
+    let docs_policy = docs.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(docs_policy.contains("script-src 'self'"), "{docs_policy}");
+    let style = reqwest::get(app.url("/assets/style.css")).await.unwrap();
+    assert_ne!(
+        style.headers()["cache-control"],
+        "no-store",
+        "assets may be cached"
+    );
+    for reply in [&page.headers, &api.headers, &refused.headers] {
+        assert_eq!(reply["x-frame-options"], "DENY");
+        assert_eq!(reply["x-content-type-options"], "nosniff");
+        assert_eq!(reply["referrer-policy"], "same-origin");
+    }
+    assert_eq!(style.headers()["x-content-type-options"], "nosniff");
+}

@@ -3,8 +3,10 @@
 
 mod activities;
 mod auth;
+mod connections;
 mod contacts;
 mod health;
+mod hostile_input;
 mod kernel;
 mod partners;
 mod search;

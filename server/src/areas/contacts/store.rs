@@ -3,7 +3,7 @@
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use shared::contact::{Contact, ValidContact};
 use shared::validate::Issue;
@@ -15,12 +15,21 @@ use crate::store::Stored;
 use crate::store::unique::{Unique, on_unique};
 use crate::store::versioned::{self, Versioned};
 
-const UNIQUE: &[Unique] = &[Unique {
-    constraint: "uq_contacts_partner_email",
-    columns: "contacts.partner_id, contacts.email",
-    field: "email",
-    issue: Issue::DuplicateContactEmail,
-}];
+// The email's first: SQLite names a constraint by its columns, and the primary's are a prefix.
+const UNIQUE: &[Unique] = &[
+    Unique {
+        constraint: "uq_contacts_partner_email",
+        columns: "contacts.partner_id, contacts.email",
+        field: "email",
+        issue: Issue::DuplicateContactEmail,
+    },
+    Unique {
+        constraint: "uq_contacts_one_primary",
+        columns: "contacts.partner_id",
+        field: "is_primary",
+        issue: Issue::PrimaryContactTaken,
+    },
+];
 
 fn to_dto(c: contact::Model) -> Contact {
     Contact {
@@ -79,8 +88,19 @@ pub async fn count_of_partner(
         .await?)
 }
 
-/// Takes the primary flag from the partner's other contacts.
+/// Takes the primary flag from the partner's other contacts. The partner's row is locked first
+/// (PostgreSQL; SQLite has one writer at a time anyway), so two requests making different
+/// contacts primary take turns: the second clears the first's. The unique index
+/// `uq_contacts_one_primary` holds the rule should anything else race.
 async fn clear_primary(tx: &Tx, partner_id: Uuid, except: Uuid) -> Result<(), Error> {
+    use crate::areas::partners::entities::partner;
+    partner::Entity::find_by_id(partner_id)
+        .select_only()
+        .column(partner::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(&**tx)
+        .await?;
     contact::Entity::update_many()
         .col_expr(contact::Column::IsPrimary, Expr::value(false))
         .col_expr(

@@ -4,7 +4,7 @@
 use shared::Page;
 use shared::partner::{NewPartner, Partner, PartnerPatch, PartnerQuery, PartnerStatus};
 use shared::policy::Action;
-use shared::validate::{Check, Issue};
+use shared::validate::{Check, Issue, has_control_character};
 use uuid::Uuid;
 
 use super::store::{self, Filter};
@@ -69,16 +69,20 @@ pub async fn list(
         .as_deref()
         .and_then(|given| cursor::decode_into::<(String, Uuid)>(&mut check, given))
         .map(|(key, _)| key);
+    let tag = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase);
+    if tag.as_deref().is_some_and(has_control_character) {
+        check.fail("tag", Issue::ControlCharacter);
+    }
     check.finish()?;
     let filter = Filter {
         status,
         owner_id,
-        tag: query
-            .tag
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_lowercase),
+        tag,
         text,
         after,
     };

@@ -117,7 +117,23 @@ fn with_owner_and_tags(
         "FROM partner_tags t WHERE t.partner_id = \"partners\".\"id\"",
         "t.tag",
     );
+    // Only what the DTO shows: the sort key and search text are a partner's two longest
+    // columns, and each value read is copied out of SQLite once more.
     select
+        .select_only()
+        .columns([
+            partner::Column::Id,
+            partner::Column::Name,
+            partner::Column::NameZh,
+            partner::Column::Sector,
+            partner::Column::Website,
+            partner::Column::Status,
+            partner::Column::OwnerId,
+            partner::Column::Notes,
+            partner::Column::Version,
+            partner::Column::CreatedAt,
+            partner::Column::UpdatedAt,
+        ])
         .join(JoinType::LeftJoin, partner::Relation::Owner.def())
         .column_as(user::Column::Name, "owner_name")
         .column_as(Expr::cust(tags), "tags")

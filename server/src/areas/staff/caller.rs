@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use shared::auth::Me;
 use tokio::sync::OnceCell;
@@ -15,7 +14,7 @@ use uuid::Uuid;
 use super::sessions::{self, Credential, SignedIn};
 use crate::core::actor::StaffUser;
 use crate::core::{Actor, Error, secret};
-use crate::http::cookies::cookie_in;
+use crate::http::cookies::{bearer_token, cookie_in};
 use crate::http::{ApiError, AppState};
 use crate::platform::ttl_cache::TtlCache;
 
@@ -109,6 +108,11 @@ impl RecentCallers {
         self.0.forget(&(false, token_hash.to_owned()));
     }
 
+    /// After an API token is revoked: its hash.
+    pub fn forget_api_token(&self, token_hash: &str) {
+        self.0.forget(&(true, token_hash.to_owned()));
+    }
+
     /// After a change to the user (their preferences, role, or the user removed).
     pub fn forget_user(&self, id: Uuid) {
         self.0.forget_where(|caller| caller.user.id == id);
@@ -117,7 +121,7 @@ impl RecentCallers {
 
 async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Error> {
     // Keyed by (is an API token, digest of the secret): never the secret itself.
-    let (key, token) = if let Some(token) = bearer_token(parts) {
+    let (key, token) = if let Some(token) = bearer_token(&parts.headers) {
         ((true, secret::digest(token)), token)
     } else if let Some(token) = cookie_in(&parts.headers, shared::cookies::SESSION) {
         ((false, secret::digest(token)), token)
@@ -138,10 +142,4 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
         recent.0.put(key, caller.clone());
     }
     Ok(caller)
-}
-
-fn bearer_token(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }

@@ -77,6 +77,8 @@ pub mod api_token {
         pub name: String,
         pub token_hash: String,
         pub last_used_at: Option<DateTimeUtc>,
+        /// `None`: until revoked.
+        pub expires_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

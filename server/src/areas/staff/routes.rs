@@ -71,7 +71,7 @@ pub async fn login(
     Ok((cookies, Json(me)).into_response())
 }
 
-/// Sign out: deletes the session and clears the cookie.
+/// Sign out: deletes the session and clears the cookie; with a bearer token, revokes the token.
 #[utoipa::path(post, path = paths::LOGOUT, tag = "auth",
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(
@@ -79,9 +79,16 @@ pub async fn logout(
     headers: HeaderMap,
     caller: Caller,
 ) -> ApiResult<Response> {
-    if let Credential::Session { token_hash } = &caller.credential {
-        sessions::close_session(&*state.ctx.db, token_hash).await?;
-        RecentCallers::of(&state)?.forget_token(token_hash);
+    // Signing out with an API token revokes it: a script that says it is done is.
+    match &caller.credential {
+        Credential::Session { token_hash } => {
+            sessions::close_session(&*state.ctx.db, token_hash).await?;
+            RecentCallers::of(&state)?.forget_token(token_hash);
+        }
+        Credential::ApiToken { id, token_hash } => {
+            sessions::revoke_api_token(&*state.ctx.db, *id).await?;
+            RecentCallers::of(&state)?.forget_api_token(token_hash);
+        }
     }
     let cookie = set_cookie(
         cookies::SESSION,

@@ -18,10 +18,9 @@ type ApiResult<T> = Result<T, Error>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     /// The session with this token hash.
-    Session {
-        token_hash: String,
-    },
-    ApiToken,
+    Session { token_hash: String },
+    /// The API token with this id and hash.
+    ApiToken { id: Uuid, token_hash: String },
 }
 
 /// A staff user who proved who they are, and how.
@@ -77,7 +76,17 @@ pub async fn login(
     let db = &*ctx.db;
     let email = normalise_email(email);
     let now = ctx.now();
-    refuse_if_rate_limited(db, &email, address, now).await?;
+    // The attempt is counted before the password is checked, and the count includes it: of
+    // concurrent guesses, the n-th to be written sees at least n, so no more than the limit
+    // are ever checked, on any number of instances (a check-then-record raced: 40 concurrent
+    // guesses were all checked). An attempt refused here is not counted.
+    let attempt = record_attempt(db, &email, address, now).await?;
+    if let Err(refused) = refuse_if_rate_limited(db, &email, address, now).await {
+        login_attempt::Entity::delete_by_id(attempt)
+            .exec(db)
+            .await?;
+        return Err(refused);
+    }
 
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -97,7 +106,8 @@ pub async fn login(
         }
     };
     let Some(user) = found.filter(|_| matches) else {
-        record_failure(db, &email, address, now).await?;
+        // The attempt stays, as a failure.
+        forget_old_attempts(db, now).await?;
         return Err(Error::BadCredentials);
     };
 
@@ -130,9 +140,10 @@ async fn refuse_if_rate_limited(
             .filter(login_attempt::Column::CreatedAt.gt(since))
     };
     let for_account = recent().filter(login_attempt::Column::Email.eq(email));
+    // The attempt being made is among them: the limit is passed when it is the one too many.
     let limited_account =
-        for_account.clone().count(db).await? >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS;
-    let limited_address = !limited_account && recent().count(db).await? >= MAX_FAILURES_PER_ADDRESS;
+        for_account.clone().count(db).await? > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS;
+    let limited_address = !limited_account && recent().count(db).await? > MAX_FAILURES_PER_ADDRESS;
     if !(limited_account || limited_address) {
         return Ok(());
     }
@@ -150,14 +161,16 @@ async fn refuse_if_rate_limited(
     Err(Error::RateLimited { retry_after_secs })
 }
 
-async fn record_failure(
+/// Writes a sign-in attempt (a failure until the password proves right) and returns its id.
+async fn record_attempt(
     db: &impl ConnectionTrait,
     email: &str,
     address: &str,
     now: DateTime<chrono::Utc>,
-) -> ApiResult<()> {
+) -> ApiResult<Uuid> {
+    let id = Uuid::now_v7();
     login_attempt::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         email: Set(email.to_owned()),
         ip: Set(address.to_owned()),
         created_at: Set(now),
@@ -165,7 +178,14 @@ async fn record_failure(
     }
     .insert(db)
     .await?;
-    // Old failures no longer count; drop them so the table stays small.
+    Ok(id)
+}
+
+/// Old failures no longer count; dropped so the table stays small.
+async fn forget_old_attempts(
+    db: &impl ConnectionTrait,
+    now: DateTime<chrono::Utc>,
+) -> ApiResult<()> {
     login_attempt::Entity::delete_many()
         .filter(login_attempt::Column::CreatedAt.lt(now - ATTEMPT_WINDOW))
         .exec(db)
@@ -233,11 +253,13 @@ pub async fn close_session(db: &impl ConnectionTrait, token_hash: &str) -> ApiRe
     Ok(())
 }
 
-/// Creates an API token for a user and returns it; only its hash is kept.
+/// Creates an API token for a user and returns it; only its hash is kept. It lasts until
+/// `expires_at` when given, else until revoked.
 pub async fn create_api_token(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     name: &str,
+    expires_at: Option<DateTime<chrono::Utc>>,
     now: DateTime<chrono::Utc>,
 ) -> ApiResult<String> {
     let token = secret::generate("lia_");
@@ -247,12 +269,58 @@ pub async fn create_api_token(
         name: Set(name.to_owned()),
         token_hash: Set(secret::digest(&token)),
         last_used_at: Set(None),
+        expires_at: Set(expires_at),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await?;
     Ok(token)
+}
+
+/// An API token as `liaison token list` shows it (never the token itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub created_at: DateTime<chrono::Utc>,
+    /// To the hour: the server notes a use at most hourly.
+    pub last_used_at: Option<DateTime<chrono::Utc>>,
+    pub expires_at: Option<DateTime<chrono::Utc>>,
+}
+
+/// Every API token, or one user's, oldest first.
+pub async fn list_api_tokens(
+    db: &impl ConnectionTrait,
+    user_id: Option<Uuid>,
+) -> ApiResult<Vec<TokenInfo>> {
+    let mut select = api_token::Entity::find().find_also_related(user::Entity);
+    if let Some(user_id) = user_id {
+        select = select.filter(api_token::Column::UserId.eq(user_id));
+    }
+    Ok(select
+        .order_by_asc(api_token::Column::CreatedAt)
+        .order_by_asc(api_token::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(token, user)| TokenInfo {
+            id: token.id,
+            email: user.map(|u| u.email).unwrap_or_default(),
+            name: token.name,
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+            expires_at: token.expires_at,
+        })
+        .collect())
+}
+
+/// Revokes the token with this id; false when there is none. Servers that saw it moments ago
+/// stop taking it within two seconds (`RecentCallers`); the one that revoked it, at once.
+pub async fn revoke_api_token(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<bool> {
+    let deleted = api_token::Entity::delete_by_id(id).exec(db).await?;
+    Ok(deleted.rows_affected > 0)
 }
 
 pub async fn for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<SignedIn>> {
@@ -265,10 +333,14 @@ pub async fn for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<Signe
     else {
         return Ok(None);
     };
+    let now = ctx.now();
+    if found.expires_at.is_some_and(|at| at <= now) {
+        return Ok(None);
+    }
     let Some(user) = user::Entity::find_by_id(found.user_id).one(db).await? else {
         return Ok(None);
     };
-    let now = ctx.now();
+    let id = found.id;
     if found.last_used_at.is_none_or(|at| now - at > TOUCH_EVERY) {
         let mut active: api_token::ActiveModel = found.into();
         active.last_used_at = Set(Some(now));
@@ -277,6 +349,9 @@ pub async fn for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<Signe
     }
     Ok(Some(SignedIn {
         user: staff_user(user),
-        credential: Credential::ApiToken,
+        credential: Credential::ApiToken {
+            id,
+            token_hash: hash,
+        },
     }))
 }

@@ -14,7 +14,7 @@ use crate::core::{Actor, Context, Error};
 use crate::store::Stored;
 use crate::store::unique::{Unique, on_unique};
 
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub use shared::auth::MIN_PASSWORD_CHARS;
 
 const UNIQUE: &[Unique] = &[Unique {
     constraint: "users_email_key",
@@ -39,14 +39,7 @@ pub async fn create(ctx: &Context, actor: &Actor, input: NewUser) -> Result<Staf
         check.fail("email", Issue::InvalidEmail);
     }
     let name = check.required("name", &input.name, 200);
-    if input.password.chars().count() < MIN_PASSWORD_CHARS {
-        check.fail(
-            "password",
-            Issue::TooShort {
-                min: MIN_PASSWORD_CHARS,
-            },
-        );
-    }
+    shared::auth::check_new_password(&mut check, "password", &input.password);
     check.finish()?;
     let now = ctx.now();
     let hash = ctx.passwords.hash(input.password).await?;

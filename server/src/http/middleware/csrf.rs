@@ -1,8 +1,9 @@
 //! Refuses cross-site writes. Cookies ride along on a request another site makes the browser
 //! send, so an unsafe method must come from our own origin. Browsers say where a request came
 //! from (`Sec-Fetch-Site`, else `Origin`); a request with neither (curl, scripts) is not a
-//! browser's cross-site request. Requests with a bearer token carry no ambient credentials and
-//! pass.
+//! browser's cross-site request. Requests with a well-formed bearer token carry no ambient
+//! credentials and pass; any other `Authorization` scheme does not (a browser can send Basic
+//! or Negotiate by itself, with the cookie beside it).
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
@@ -10,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::http::ApiError;
+use crate::http::cookies::bearer_token;
 
 pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
     if is_unsafe(request.method()) && is_cross_site(request.headers()) {
@@ -23,7 +25,8 @@ fn is_unsafe(method: &Method) -> bool {
 }
 
 fn is_cross_site(headers: &HeaderMap) -> bool {
-    if headers.contains_key(header::AUTHORIZATION) {
+    // The caller is then the token's, never the cookie's (`Caller`).
+    if bearer_token(headers).is_some() {
         return false;
     }
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -74,5 +77,10 @@ mod tests {
             ("authorization", "Bearer x"),
             ("sec-fetch-site", "cross-site")
         ])));
+        for other in ["Basic dXNlcjpwYXNz", "Negotiate YIIB", "Bearer ", "Bearer"] {
+            let mut map = headers(&[("sec-fetch-site", "cross-site")]);
+            map.insert("authorization", HeaderValue::from_static(other));
+            assert!(is_cross_site(&map), "{other}");
+        }
     }
 }
