@@ -122,7 +122,8 @@ LABELS=(new)
 [ -n "$BEFORE" ] && LABELS+=(before)
 binary() { if [ "$1" = new ]; then echo "$NEW"; else echo "$BEFORE"; fi; }
 
-# A common term spread through the name order (a sector), one whose matches sit together in it
+# A common term (a sector: a seventh of the names, in ten runs of ~1,430 names, the first run
+# after the first 1,430 names), one whose matches sit together in one run
 # (a first word: the walk in name order passes every name before them), a rare serial, a
 # Chinese term in every name (合作), and one whose matches sit together (港河, the Chinese of
 # "Harbour").
