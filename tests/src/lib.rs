@@ -400,9 +400,11 @@ impl TestApp {
     }
 
     /// A service context on the test's own connection, as the server's would be.
+    /// A service context on the test's own connection, with the server's clock.
     pub fn ctx(&self) -> liaison::core::Context {
         liaison::core::Context {
             passwords: Passwords::fast_for_tests(),
+            clock: self.clock.clone(),
             ..liaison::core::Context::new(Db::new(self.db.clone()))
         }
     }

@@ -32,6 +32,9 @@ pub struct Settings {
     /// Connections open at once from one client address. Behind a reverse proxy every client
     /// has the proxy's address: raise it there. Env: `LIAISON_MAX_CONNECTIONS_PER_ADDRESS`.
     pub max_connections_per_address: usize,
+    /// Reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names
+    /// the client; without, the header is never read. Env: `LIAISON_TRUSTED_PROXIES`.
+    pub trusted_proxies: String,
 }
 
 impl Default for Settings {
@@ -45,6 +48,7 @@ impl Default for Settings {
             header_timeout_secs: 20,
             max_connections: 4096,
             max_connections_per_address: 256,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -64,6 +68,7 @@ impl std::fmt::Debug for Settings {
                 "max_connections_per_address",
                 &self.max_connections_per_address,
             )
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -144,6 +149,9 @@ impl Settings {
         if let Some(max) = number("LIAISON_MAX_CONNECTIONS_PER_ADDRESS")? {
             self.max_connections_per_address = max;
         }
+        if let Some(proxies) = var("LIAISON_TRUSTED_PROXIES") {
+            self.trusted_proxies = proxies;
+        }
         Ok(())
     }
 
@@ -167,6 +175,12 @@ impl Settings {
             max_connections: self.max_connections.max(1),
             max_connections_per_address: self.max_connections_per_address.max(1),
         }
+    }
+
+    /// The proxies to believe, checked.
+    pub fn trusted_proxies(&self) -> anyhow::Result<crate::http::proxies::TrustedProxies> {
+        crate::http::proxies::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("LIAISON_TRUSTED_PROXIES: {e}"))
     }
 
     pub fn secure_cookies(&self) -> bool {

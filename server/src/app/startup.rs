@@ -75,6 +75,7 @@ impl Application {
         let state = AppState {
             ctx,
             secure_cookies: settings.secure_cookies(),
+            trusted_proxies: Arc::new(settings.trusted_proxies()?),
             extensions: Arc::new({
                 let mut extensions = axum::http::Extensions::new();
                 extensions.insert(Arc::new(areas::staff::caller::RecentCallers::default()));

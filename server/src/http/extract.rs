@@ -13,7 +13,7 @@ use shared::validate::Issues;
 use uuid::Uuid;
 
 use crate::core::{Entity, Error};
-use crate::http::ApiError;
+use crate::http::{ApiError, AppState};
 
 /// A JSON body.
 pub struct ApiJson<T>(pub T);
@@ -136,20 +136,24 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
-/// The caller's network address, for sign-in rate limits. Requests made in process during SSR
+/// The caller's network address, for sign-in rate limits: the connection's, or behind a
+/// trusted proxy the client's it names (`http::proxies`). Requests made in process during SSR
 /// have none and count as the loopback address.
 pub struct ClientAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|axum::extract::ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "127.0.0.1".to_owned());
-        Ok(ClientAddress(address))
+            .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |info| info.0.ip());
+        let client = state.trusted_proxies.client_address(peer, &parts.headers);
+        Ok(ClientAddress(client.to_string()))
     }
 }
 

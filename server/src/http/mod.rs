@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+pub mod proxies;
 pub mod state;
 
 pub use error::{ApiError, ApiResult};

@@ -12,6 +12,8 @@ pub struct AppState {
     pub ctx: Context,
     /// Cookies are marked `Secure` (the public address is https).
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<super::proxies::TrustedProxies>,
     /// State an area's routes keep for themselves, by type (staff keeps the callers it
     /// signed in moments ago, `areas::staff::caller::RecentCallers`). A type map, so that this
     /// layer names no area: the areas depend on `http`, never the other way.

@@ -3,8 +3,9 @@
 //! it checks between units of work (a unit being a transaction), so a stop never cuts one in
 //! half.
 //!
-//! Today one job runs: at start-up, indexing for search the partners whose entry is missing or
-//! stale (written by an import, a restore, an older version). The outbox's delivery worker
+//! Two jobs run: at start-up, indexing for search the partners whose entry is missing or
+//! stale (written by an import, a restore, an older version); and every hour, deleting expired
+//! sessions and sign-in attempts past their window. The outbox's delivery worker
 //! will be the next (`FOR UPDATE SKIP LOCKED` on PostgreSQL, one worker on SQLite).
 
 use std::future::Future;
@@ -13,11 +14,14 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::areas::partners;
+use crate::areas::{partners, staff};
 use crate::core::Context;
 
 /// How often the start-up search repair is tried before the failure is left to the log.
 const REINDEX_ATTEMPTS: u32 = 5;
+
+/// How often expired sessions and old sign-in attempts are deleted (and once at start-up).
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Tells a job to stop after its current unit of work.
 #[derive(Clone)]
@@ -51,6 +55,7 @@ impl Runner {
     /// The jobs of a serving instance.
     pub fn start(ctx: &Context) -> Self {
         let mut runner = Self::new();
+        let ctx_sweep = ctx.clone();
         let ctx = ctx.clone();
         runner.spawn("index partners for search", move |mut stop| async move {
             // One transaction; on SQLite a writer committing meanwhile can make it give up
@@ -73,6 +78,22 @@ impl Runner {
                         }
                     }
                     Err(error) => return Err(error.into()),
+                }
+            }
+        });
+        runner.spawn("delete expired sessions", move |mut stop| async move {
+            loop {
+                match staff::sessions::delete_expired(&ctx_sweep).await {
+                    Ok(0) => {}
+                    Ok(deleted) => {
+                        tracing::info!(deleted, "deleted expired sessions and sign-in attempts")
+                    }
+                    // A busy database now is one later: the next round tries again.
+                    Err(error) => tracing::warn!(error = %error, "deleting expired sessions"),
+                }
+                tokio::select! {
+                    () = stop.wait() => return Ok(()),
+                    () = tokio::time::sleep(SWEEP_EVERY) => {}
                 }
             }
         });

@@ -110,8 +110,22 @@ pub fn router(api: Router) -> Router {
             }
         })
         .with_state(options)
+        .layer(axum::middleware::map_response(redirect_every_client))
         // Outermost, so that it also holds the fallback's renders.
         .layer(RenderToEndLayer)
+}
+
+/// A page that redirects (`<Redirect>`, e.g. an anonymous visitor sent to `/login`) answers
+/// 302 whoever asks. Leptos sets 302 only for requests that accept `text/html` and otherwise
+/// marks the answer for its server-function client (a 200 with `serverfnredirect`); this app
+/// has no server functions, so crawlers and scripts got a 200 page.
+async fn redirect_every_client(mut response: Response) -> Response {
+    if response.headers_mut().remove("serverfnredirect").is_some()
+        && response.headers().contains_key(header::LOCATION)
+    {
+        *response.status_mut() = StatusCode::FOUND;
+    }
+    response
 }
 
 /// The UI's routes, found once per process.

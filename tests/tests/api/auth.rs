@@ -58,11 +58,35 @@ async fn the_cookie_is_secure_behind_https() {
         )
         .await;
     assert_eq!(reply.status, 200);
+    // W9: over https the session cookie carries the `__Host-` prefix (Secure, Path=/, no
+    // Domain), so a sibling subdomain cannot plant one.
+    let cookie = reply.set_cookie("__Host-liaison_session").unwrap();
     assert!(
-        reply
-            .set_cookie("liaison_session")
-            .unwrap()
-            .contains("; Secure")
+        cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    assert!(reply.set_cookie("liaison_session").is_none());
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    let me = |cookie_header: String| {
+        let http = reqwest::Client::new();
+        let url = api.url("/me");
+        async move {
+            http.get(url)
+                .header("x-forwarded-proto", "https")
+                .header("cookie", cookie_header)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(me(format!("__Host-liaison_session={token}")).await, 200);
+    assert_eq!(
+        me(format!("liaison_session={token}")).await,
+        401,
+        "over https a plain cookie, which anyone on a sibling domain could set, does not count"
     );
 }
 
@@ -692,5 +716,163 @@ async fn api_tokens_expire_are_listed_and_revoked() {
     assert_eq!(
         left.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         ["a week"]
+    );
+}
+
+/// W8: a session slides for 30 days after its last use but ends 90 days after sign-in however
+/// often it is used; expired sessions are deleted by the hourly job, not only when presented.
+#[tokio::test]
+async fn sessions_end_at_their_maximum_age_and_expired_ones_are_deleted() {
+    use chrono::Duration;
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let api = app.client();
+    let cookie = session_cookie(&api, &user).await;
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    let ctx = app.ctx();
+    for day in [25, 50, 75] {
+        app.clock.advance(Duration::days(25));
+        let signed_in = sessions::for_session(&ctx, &token).await.unwrap();
+        assert!(
+            signed_in.is_some(),
+            "used every 25 days: still valid on day {day}"
+        );
+    }
+    app.clock.advance(Duration::days(16));
+    assert!(
+        sessions::for_session(&ctx, &token).await.unwrap().is_none(),
+        "day 91: past the maximum age"
+    );
+
+    let _idle = session_cookie(&api, &user).await;
+    app.clock.advance(Duration::days(31));
+    let sessions_left = |app: &liaison_tests::TestApp| {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = app.db.clone();
+        async move {
+            db.query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT count(*) AS n FROM sessions",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        sessions_left(&app).await,
+        1,
+        "the idle session is still a row"
+    );
+    assert!(sessions::delete_expired(&ctx).await.unwrap() >= 1);
+    assert_eq!(
+        sessions_left(&app).await,
+        0,
+        "deleted without being presented"
+    );
+}
+
+/// W1: across addresses an account's failures slow its sign-ins down (each further attempt at
+/// least 1, 2, 4 … up to 60 seconds after the account's previous one) instead of locking it:
+/// twelve addresses guessing once each get ten checks, and the real user elsewhere signs in
+/// once the back-off has passed.
+#[tokio::test]
+async fn an_account_slows_down_across_addresses_without_locking_the_real_user_out() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let mut statuses = Vec::new();
+    for n in 0..12u8 {
+        let attacker = Api::new(
+            &app.address,
+            Some(IpAddr::V4(Ipv4Addr::new(127, 0, 40, n + 1))),
+        );
+        statuses.push(
+            attacker
+                .login(&user.email, &format!("guess-{n}"))
+                .await
+                .status,
+        );
+    }
+    let free = sessions::ACCOUNT_FREE_FAILURES as usize;
+    assert!(statuses[..free].iter().all(|s| *s == 401), "{statuses:?}");
+    assert!(statuses[free..].iter().all(|s| *s == 429), "{statuses:?}");
+
+    let real_user = Api::new(&app.address, Some(IpAddr::V4(Ipv4Addr::new(127, 0, 41, 1))));
+    let slowed = real_user.login(&user.email, &user.password).await;
+    assert_eq!(slowed.status, 429);
+    let retry: i64 = slowed.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    app.clock
+        .advance(sessions::MAX_ACCOUNT_BACK_OFF + chrono::Duration::seconds(1));
+    assert_eq!(
+        real_user.login(&user.email, &user.password).await.status,
+        200,
+        "slowed, never locked out"
+    );
+}
+
+async fn guesses_through_a_proxy(app: &liaison_tests::TestApp, client: &str, n: usize) -> Vec<u16> {
+    let proxy = app.client();
+    let user = app.add_user(Role::Viewer).await;
+    let mut statuses = Vec::new();
+    for _ in 0..n {
+        let reply = proxy
+            .send(
+                proxy
+                    .http
+                    .post(proxy.url("/auth/login"))
+                    .header("x-forwarded-for", client)
+                    .json(&json!({"email": user.email, "password": "wrong-guess"})),
+            )
+            .await;
+        statuses.push(reply.status);
+    }
+    let other_client = proxy
+        .send(
+            proxy
+                .http
+                .post(proxy.url("/auth/login"))
+                .header("x-forwarded-for", "203.0.113.200")
+                .json(&json!({"email": user.email, "password": user.password})),
+        )
+        .await;
+    statuses.push(other_client.status);
+    statuses
+}
+
+/// W1: `X-Forwarded-For` names the client only when the connection comes from a trusted proxy;
+/// then one client's failures do not limit another behind the same proxy. Without the setting
+/// the header is ignored.
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_trusted_proxies() {
+    let db = liaison_tests::TestDb::migrated().await.unwrap();
+    let behind_proxy = liaison_tests::spawn_app_tuned(db, |settings| {
+        settings.trusted_proxies = "127.0.0.1".into();
+    })
+    .await;
+    let limit = sessions::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS as usize;
+    let statuses = guesses_through_a_proxy(&behind_proxy, "203.0.113.9", limit + 1).await;
+    assert_eq!(
+        statuses[limit], 429,
+        "the guessing client is limited: {statuses:?}"
+    );
+    assert_eq!(
+        statuses[limit + 1],
+        200,
+        "another client behind the proxy is not: {statuses:?}"
+    );
+
+    let untrusted = spawn_app().await;
+    let statuses = guesses_through_a_proxy(&untrusted, "203.0.113.9", limit + 1).await;
+    assert_eq!(
+        statuses[limit + 1],
+        429,
+        "without the setting the header is ignored: one address: {statuses:?}"
     );
 }

@@ -151,6 +151,17 @@ async fn pages_need_sign_in_and_unknown_pages_are_404() {
         .unwrap();
     assert_eq!(page.status(), 302);
     assert_eq!(page.headers()["location"], "/login");
+    // B5: a client that does not say it wants HTML (a crawler, curl) is redirected too.
+    for accept in [None, Some("*/*"), Some("application/json")] {
+        let mut request = http.get(app.url("/partners/new"));
+        if let Some(accept) = accept {
+            request = request.header("accept", accept);
+        }
+        let page = request.send().await.unwrap();
+        assert_eq!(page.status(), 302, "{accept:?}");
+        assert_eq!(page.headers()["location"], "/login");
+        assert!(!page.headers().contains_key("serverfnredirect"));
+    }
     let login = http.get(app.url("/login")).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let missing = http

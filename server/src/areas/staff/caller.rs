@@ -123,7 +123,11 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
     // Keyed by (is an API token, digest of the secret): never the secret itself.
     let (key, token) = if let Some(token) = bearer_token(&parts.headers) {
         ((true, secret::digest(token)), token)
-    } else if let Some(token) = cookie_in(&parts.headers, shared::cookies::SESSION) {
+    } else if let Some(token) = cookie_in(
+        &parts.headers,
+        // Over https only the `__Host-` cookie counts: a plain one may have been planted.
+        shared::cookies::session(state.served_over_https(&parts.headers)),
+    ) {
         ((false, secret::digest(token)), token)
     } else {
         return Ok(None);

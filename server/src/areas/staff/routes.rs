@@ -56,7 +56,7 @@ pub async fn login(
     let me = super::caller::me_of(&signed_in.user);
     let [language, zone] = preference_cookies(&me, secure);
     let session = set_cookie(
-        cookies::SESSION,
+        cookies::session(secure),
         &token,
         sessions::SESSION_TTL.num_seconds(),
         true,
@@ -90,13 +90,8 @@ pub async fn logout(
             RecentCallers::of(&state)?.forget_api_token(token_hash);
         }
     }
-    let cookie = set_cookie(
-        cookies::SESSION,
-        "",
-        0,
-        true,
-        state.served_over_https(&headers),
-    );
+    let secure = state.served_over_https(&headers);
+    let cookie = set_cookie(cookies::session(secure), "", 0, true, secure);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
 

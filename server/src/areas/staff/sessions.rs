@@ -30,8 +30,10 @@ pub struct SignedIn {
     pub credential: Credential,
 }
 
-/// A session lasts this long after it was last used.
+/// A session lasts this long after it was last used...
 pub const SESSION_TTL: Duration = Duration::days(30);
+/// ...and never longer than this after it was opened: then its user signs in again.
+pub const SESSION_MAX_AGE: Duration = Duration::days(90);
 /// A session's expiry is pushed back at most this often, so that reads don't all write.
 const TOUCH_EVERY: Duration = Duration::hours(1);
 
@@ -42,6 +44,10 @@ pub const ATTEMPT_WINDOW: Duration = Duration::minutes(15);
 pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: u64 = 5;
 /// Failures allowed from one address over all accounts (password spraying).
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 50;
+/// Failures of one account, from all addresses together, before its sign-ins slow down.
+pub const ACCOUNT_FREE_FAILURES: u64 = 10;
+/// The longest an account's back-off makes anyone wait between two of its sign-ins.
+pub const MAX_ACCOUNT_BACK_OFF: Duration = Duration::seconds(60);
 
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
@@ -81,7 +87,7 @@ pub async fn login(
     // are ever checked, on any number of instances (a check-then-record raced: 40 concurrent
     // guesses were all checked). An attempt refused here is not counted.
     let attempt = record_attempt(db, &email, address, now).await?;
-    if let Err(refused) = refuse_if_rate_limited(db, &email, address, now).await {
+    if let Err(refused) = refuse_if_rate_limited(db, &email, address, now, attempt).await {
         login_attempt::Entity::delete_by_id(attempt)
             .exec(db)
             .await?;
@@ -132,8 +138,10 @@ async fn refuse_if_rate_limited(
     email: &str,
     address: &str,
     now: DateTime<chrono::Utc>,
+    attempt: Uuid,
 ) -> ApiResult<()> {
     let since = now - ATTEMPT_WINDOW;
+    account_back_off(db, email, now, attempt).await?;
     let recent = || {
         login_attempt::Entity::find()
             .filter(login_attempt::Column::Ip.eq(address))
@@ -158,6 +166,42 @@ async fn refuse_if_rate_limited(
     .await?
     .map_or(now, |attempt| attempt.created_at);
     let retry_after_secs = ((oldest + ATTEMPT_WINDOW) - now).num_seconds().max(1) as u64;
+    Err(Error::RateLimited { retry_after_secs })
+}
+
+/// Across all addresses, an account's failures beyond [`ACCOUNT_FREE_FAILURES`] in the window
+/// slow its sign-ins down instead of locking it: each further attempt must come at least
+/// 2^(n - free - 1) seconds after the account's previous one, up to [`MAX_ACCOUNT_BACK_OFF`]. An
+/// attacker spread over many addresses gets about one guess a minute; the real user, at worst,
+/// waits a minute between two tries, and never longer.
+async fn account_back_off(
+    db: &impl ConnectionTrait,
+    email: &str,
+    now: DateTime<chrono::Utc>,
+    attempt: Uuid,
+) -> ApiResult<()> {
+    let others = || {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::Email.eq(email))
+            .filter(login_attempt::Column::CreatedAt.gt(now - ATTEMPT_WINDOW))
+            .filter(login_attempt::Column::Id.ne(attempt))
+    };
+    let failures = others().count(db).await?;
+    if failures < ACCOUNT_FREE_FAILURES {
+        return Ok(());
+    }
+    let exponent = (failures - ACCOUNT_FREE_FAILURES).min(16) as u32;
+    let wait = Duration::seconds(1i64 << exponent).min(MAX_ACCOUNT_BACK_OFF);
+    let latest = others()
+        .order_by_desc(login_attempt::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map_or(now - wait, |previous| previous.created_at);
+    let free_at = latest + wait;
+    if free_at <= now {
+        return Ok(());
+    }
+    let retry_after_secs = (free_at - now).num_seconds().max(1) as u64;
     Err(Error::RateLimited { retry_after_secs })
 }
 
@@ -228,14 +272,15 @@ pub async fn for_session(ctx: &Context, token: &str) -> ApiResult<Option<SignedI
         return Ok(None);
     };
     let now = ctx.now();
-    if session.expires_at <= now {
+    if session.expires_at <= now || now - session.created_at >= SESSION_MAX_AGE {
         session::Entity::delete_by_id(session.id).exec(db).await?;
         return Ok(None);
     }
     if now - session.last_seen_at > TOUCH_EVERY {
+        let last_day = session.created_at + SESSION_MAX_AGE;
         let mut active: session::ActiveModel = session.into();
         active.last_seen_at = Set(now);
-        active.expires_at = Set(now + SESSION_TTL);
+        active.expires_at = Set((now + SESSION_TTL).min(last_day));
         active.updated_at = Set(now);
         active.update(db).await?;
     }
@@ -243,6 +288,26 @@ pub async fn for_session(ctx: &Context, token: &str) -> ApiResult<Option<SignedI
         user: staff_user(user),
         credential: Credential::Session { token_hash: hash },
     }))
+}
+
+/// Deletes sessions past their expiry or their maximum age, and sign-in attempts past their
+/// window; returns how many rows went. Run by a job every hour.
+pub async fn delete_expired(ctx: &Context) -> ApiResult<u64> {
+    let db = &*ctx.db;
+    let now = ctx.now();
+    let sessions = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::CreatedAt.lte(now - SESSION_MAX_AGE)),
+        )
+        .exec(db)
+        .await?;
+    let attempts = login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::CreatedAt.lt(now - ATTEMPT_WINDOW))
+        .exec(db)
+        .await?;
+    Ok(sessions.rows_affected + attempts.rows_affected)
 }
 
 pub async fn close_session(db: &impl ConnectionTrait, token_hash: &str) -> ApiResult<()> {
