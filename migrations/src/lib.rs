@@ -16,6 +16,7 @@ mod m20261204_000007_search_order;
 mod m20261204_000008_search_walk;
 mod m20261204_000009_one_primary_contact;
 mod m20261204_000010_api_token_expiry;
+mod m20261204_000011_user_disabled;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_search_walk::Migration),
             Box::new(m20261204_000009_one_primary_contact::Migration),
             Box::new(m20261204_000010_api_token_expiry::Migration),
+            Box::new(m20261204_000011_user_disabled::Migration),
         ]
     }
 }

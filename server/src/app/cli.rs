@@ -87,6 +87,23 @@ enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Set a user's password, read from standard input; ends their sessions.
+    Passwd {
+        #[arg(long)]
+        email: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable a user: they cannot sign in, their sessions end and their API tokens are refused.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +226,47 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 user.email,
                 user.role.as_str()
             );
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Passwd {
+                    email,
+                    password_stdin: _,
+                },
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let ctx = open(&settings, 1).await?;
+            users::set_password(&ctx, &OPERATOR, &email, password)
+                .await
+                .map_err(|e| e.describe())?;
+            println!("Changed the password of {email}; their sessions are ended.");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Disable { email },
+        } => {
+            let ctx = open(&settings, 1).await?;
+            users::set_disabled(&ctx, &OPERATOR, &email, true)
+                .await
+                .map_err(|e| e.describe())?;
+            println!(
+                "Disabled {email}: signed out everywhere (servers within two seconds); API tokens refused."
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Enable { email },
+        } => {
+            let ctx = open(&settings, 1).await?;
+            users::set_disabled(&ctx, &OPERATOR, &email, false)
+                .await
+                .map_err(|e| e.describe())?;
+            println!("Enabled {email}.");
             Ok(())
         }
         Command::Token {

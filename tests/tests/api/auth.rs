@@ -876,3 +876,85 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
         "without the setting the header is ignored: one address: {statuses:?}"
     );
 }
+
+/// W7: `liaison user passwd` refuses weak passwords, sets a good one and signs the user out
+/// everywhere; `liaison user disable` refuses their sign-in, sessions and API tokens until
+/// `liaison user enable`.
+#[tokio::test]
+async fn a_new_password_ends_sessions_and_a_disabled_user_is_refused_everywhere() {
+    let app = spawn_app().await;
+    let user = app.add_user(Role::Manager).await;
+    let operator = liaison::core::Actor::System("command line");
+    let ctx = app.ctx();
+    let api = app.client();
+    let cookie = session_cookie(&api, &user).await;
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+
+    for weak in ["          ", "password123", "short"] {
+        let refused = users::set_password(&ctx, &operator, &user.email, weak.into()).await;
+        assert!(refused.is_err(), "{weak:?}");
+    }
+    assert!(
+        sessions::for_session(&ctx, &token).await.unwrap().is_some(),
+        "refusals change nothing"
+    );
+    users::set_password(&ctx, &operator, &user.email, "harbour lantern 7".into())
+        .await
+        .unwrap();
+    assert!(
+        sessions::for_session(&ctx, &token).await.unwrap().is_none(),
+        "signed out"
+    );
+    assert_eq!(api.login(&user.email, &user.password).await.status, 401);
+    assert_eq!(
+        api.login(&user.email, "harbour lantern 7").await.status,
+        200
+    );
+
+    let model = users::find_by_email(&ctx, &user.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let api_token = sessions::create_api_token(&app.db, model.id, "script", None, app.clock.now())
+        .await
+        .unwrap();
+    let cookie = session_cookie_with(&api, &user.email, "harbour lantern 7").await;
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    users::set_disabled(&ctx, &operator, &user.email, true)
+        .await
+        .unwrap();
+    assert!(sessions::for_session(&ctx, &token).await.unwrap().is_none());
+    assert!(
+        sessions::for_api_token(&ctx, &api_token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        api.login(&user.email, "harbour lantern 7").await.status,
+        401
+    );
+
+    users::set_disabled(&ctx, &operator, &user.email, false)
+        .await
+        .unwrap();
+    assert!(
+        sessions::for_api_token(&ctx, &api_token)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        api.login(&user.email, "harbour lantern 7").await.status,
+        200
+    );
+    assert!(
+        users::set_disabled(&ctx, &operator, "nobody@example.com", true)
+            .await
+            .is_err()
+    );
+}
+
+async fn session_cookie_with(api: &Api, email: &str, password: &str) -> String {
+    session_of(&api.login(email, password).await)
+}

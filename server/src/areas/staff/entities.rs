@@ -18,6 +18,8 @@ pub mod user {
         pub password_hash: String,
         pub locale: Stored<Language>,
         pub time_zone: String,
+        /// Set: the user cannot sign in and their sessions and tokens are refused.
+        pub disabled_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

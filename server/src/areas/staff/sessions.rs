@@ -111,7 +111,8 @@ pub async fn login(
             false
         }
     };
-    let Some(user) = found.filter(|_| matches) else {
+    // A disabled user's right password is refused like a wrong one (after the same work).
+    let Some(user) = found.filter(|user| matches && user.disabled_at.is_none()) else {
         // The attempt stays, as a failure.
         forget_old_attempts(db, now).await?;
         return Err(Error::BadCredentials);
@@ -272,6 +273,9 @@ pub async fn for_session(ctx: &Context, token: &str) -> ApiResult<Option<SignedI
         return Ok(None);
     };
     let now = ctx.now();
+    if user.disabled_at.is_some() {
+        return Ok(None);
+    }
     if session.expires_at <= now || now - session.created_at >= SESSION_MAX_AGE {
         session::Entity::delete_by_id(session.id).exec(db).await?;
         return Ok(None);
@@ -308,6 +312,15 @@ pub async fn delete_expired(ctx: &Context) -> ApiResult<u64> {
         .exec(db)
         .await?;
     Ok(sessions.rows_affected + attempts.rows_affected)
+}
+
+/// Ends every session of a user (a new password, a disabled account).
+pub async fn close_sessions_of(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn close_session(db: &impl ConnectionTrait, token_hash: &str) -> ApiResult<()> {
@@ -402,7 +415,11 @@ pub async fn for_api_token(ctx: &Context, token: &str) -> ApiResult<Option<Signe
     if found.expires_at.is_some_and(|at| at <= now) {
         return Ok(None);
     }
-    let Some(user) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+    let Some(user) = user::Entity::find_by_id(found.user_id)
+        .one(db)
+        .await?
+        .filter(|user| user.disabled_at.is_none())
+    else {
         return Ok(None);
     };
     let id = found.id;

@@ -51,12 +51,66 @@ pub async fn create(ctx: &Context, actor: &Actor, input: NewUser) -> Result<Staf
         password_hash: Set(hash),
         locale: Set(Stored(shared::auth::Language::En)),
         time_zone: Set(shared::DEFAULT_TIME_ZONE.into()),
+        disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(&*ctx.db)
     .await
     .map_err(|e| on_unique(e, UNIQUE))?;
+    Ok(staff_user(model))
+}
+
+/// The user with this email, or a 404 naming no one else.
+async fn model_by_email(ctx: &Context, email: &str) -> Result<user::Model, Error> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(normalise_email(email)))
+        .one(&*ctx.db)
+        .await?
+        .ok_or(Error::NotFound(crate::core::Entity::User))
+}
+
+/// Sets a user's password (the operator's command line) and ends their sessions: whoever knew
+/// the old one is signed out.
+pub async fn set_password(
+    ctx: &Context,
+    actor: &Actor,
+    email: &str,
+    password: String,
+) -> Result<(), Error> {
+    actor.require(Action::ManageStaff)?;
+    let mut check = Check::new();
+    shared::auth::check_new_password(&mut check, "password", &password);
+    check.finish()?;
+    let model = model_by_email(ctx, email).await?;
+    let hash = ctx.passwords.hash(password).await?;
+    let id = model.id;
+    let mut active: user::ActiveModel = model.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(ctx.now());
+    active.update(&*ctx.db).await?;
+    super::sessions::close_sessions_of(&*ctx.db, id).await
+}
+
+/// Disables a user (they cannot sign in; their sessions end and their API tokens are refused)
+/// or enables them again. What they wrote stays theirs.
+pub async fn set_disabled(
+    ctx: &Context,
+    actor: &Actor,
+    email: &str,
+    disabled: bool,
+) -> Result<StaffUser, Error> {
+    actor.require(Action::ManageStaff)?;
+    let model = model_by_email(ctx, email).await?;
+    let id = model.id;
+    let now = ctx.now();
+    let mut active: user::ActiveModel = model.into();
+    active.disabled_at = Set(disabled.then_some(now));
+    active.updated_at = Set(now);
+    let model = active.update(&*ctx.db).await?;
+    if disabled {
+        super::sessions::close_sessions_of(&*ctx.db, id).await?;
+    }
     Ok(staff_user(model))
 }
 
