@@ -249,33 +249,59 @@ pub enum DueFilter {
     Overdue,
     /// Due today.
     Today,
-    /// Due from today through the next six days.
+    /// Due after today, through the sixth day from today.
     Week,
+    /// Due a week from today or later.
+    Later,
+    /// With no due date.
+    Undated,
 }
 
 impl DueFilter {
-    pub const NAMES: &'static [&'static str] = &["overdue", "today", "week"];
+    pub const NAMES: &'static [&'static str] = &["overdue", "today", "week", "later", "none"];
+    /// Every bucket, in the page's order: each open step is in exactly one.
+    pub const ALL: [DueFilter; 5] = [
+        DueFilter::Overdue,
+        DueFilter::Today,
+        DueFilter::Week,
+        DueFilter::Later,
+        DueFilter::Undated,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             DueFilter::Overdue => "overdue",
             DueFilter::Today => "today",
             DueFilter::Week => "week",
+            DueFilter::Later => "later",
+            DueFilter::Undated => "none",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [DueFilter::Overdue, DueFilter::Today, DueFilter::Week]
-            .into_iter()
-            .find(|due| due.as_str() == value)
+        Self::ALL.into_iter().find(|due| due.as_str() == value)
     }
 
-    /// The inclusive range of due dates this filter covers, given today's date.
-    pub fn range(self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    /// The inclusive range of due dates this filter covers, given today's date; `None` for
+    /// [`DueFilter::Undated`], which covers steps with no date. The ranges do not overlap.
+    pub fn range(self, today: NaiveDate) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
         match self {
-            DueFilter::Overdue => (None, today.pred_opt()),
-            DueFilter::Today => (Some(today), Some(today)),
-            DueFilter::Week => (Some(today), Some(today + Duration::days(6))),
+            DueFilter::Overdue => Some((None, today.pred_opt())),
+            DueFilter::Today => Some((Some(today), Some(today))),
+            DueFilter::Week => Some((today.succ_opt(), Some(today + Duration::days(6)))),
+            DueFilter::Later => Some((Some(today + Duration::days(7)), None)),
+            DueFilter::Undated => None,
+        }
+    }
+
+    /// Which bucket a step due on `due` (or undated) is in.
+    pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> DueFilter {
+        match due {
+            None => DueFilter::Undated,
+            Some(day) if day < today => DueFilter::Overdue,
+            Some(day) if day == today => DueFilter::Today,
+            Some(day) if day <= today + Duration::days(6) => DueFilter::Week,
+            Some(_) => DueFilter::Later,
         }
     }
 }
@@ -288,7 +314,8 @@ pub struct NextStepQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<bool>))]
     pub mine: Option<String>,
-    /// `overdue`, `today` or `week`.
+    /// `overdue`, `today`, `week` (tomorrow through six days out), `later` or `none` (no due
+    /// date); absent: every open step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<DueFilter>, inline))]
     pub due: Option<String>,
@@ -407,13 +434,29 @@ mod tests {
     #[test]
     fn due_filters_cover_the_right_days() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d);
         assert_eq!(
             DueFilter::Overdue.range(today),
-            (None, NaiveDate::from_ymd_opt(2026, 11, 28))
+            Some((None, NaiveDate::from_ymd_opt(2026, 11, 28)))
+        );
+        assert_eq!(
+            DueFilter::Today.range(today),
+            Some((Some(today), Some(today)))
         );
         assert_eq!(
             DueFilter::Week.range(today),
-            (Some(today), NaiveDate::from_ymd_opt(2026, 12, 5))
+            Some((NaiveDate::from_ymd_opt(2026, 11, 30), day(5)))
         );
+        assert_eq!(DueFilter::Later.range(today), Some((day(6), None)));
+        assert_eq!(DueFilter::Undated.range(today), None);
+        for (due, bucket) in [
+            (NaiveDate::from_ymd_opt(2026, 11, 28), DueFilter::Overdue),
+            (Some(today), DueFilter::Today),
+            (day(5), DueFilter::Week),
+            (day(6), DueFilter::Later),
+            (None, DueFilter::Undated),
+        ] {
+            assert_eq!(DueFilter::of(due, today), bucket, "{due:?}");
+        }
     }
 }

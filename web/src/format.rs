@@ -61,6 +61,11 @@ pub fn parse_local(value: &str, zone_name: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Today's date in the zone named `zone_name`.
+pub fn today(zone_name: &str) -> NaiveDate {
+    now().with_timezone(&zone(zone_name)).date_naive()
+}
+
 /// The current time, from the browser's clock in wasm and the system clock on the server.
 pub fn now() -> DateTime<Utc> {
     #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]

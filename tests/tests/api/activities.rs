@@ -256,8 +256,11 @@ async fn next_steps_are_bucketed_by_due_date_in_shanghai_and_leave_when_done() {
     assert_eq!(bucket("mine=true&due=today").await, ["today"]);
     assert_eq!(
         bucket("mine=true&due=week").await,
-        ["today", "in five days"]
+        ["in five days"],
+        "today's step is under today only"
     );
+    assert_eq!(bucket("mine=true&due=later").await, ["next month"]);
+    assert_eq!(bucket("mine=true&due=none").await, ["undated"]);
     assert_eq!(
         bucket("mine=true").await,
         ["overdue", "today", "in five days", "next month", "undated"],
@@ -329,4 +332,73 @@ async fn editing_an_activity_follows_the_same_rules() {
             .status,
         404
     );
+}
+
+/// UX review item 1: every open next step is on exactly one list — overdue, today, the next
+/// six days, later, no date — by the reader's day (Shanghai by default); the lists' counts add
+/// up to all open steps, and a step due today is not also under the next six days.
+#[tokio::test]
+async fn every_open_step_is_in_exactly_one_bucket() {
+    use chrono::{NaiveDate, TimeZone};
+    use shared::activity::{DueFilter, NextStepQuery};
+    let app = spawn_app().await;
+    let (api, _) = app.signed_in(Role::Manager).await;
+    let made = api.partner("Bucketed Holdings").create().await;
+    let noon = chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2031, 3, 14, 12, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    app.clock.jump_to(noon);
+    let today = NaiveDate::from_ymd_opt(2031, 3, 14).unwrap();
+    let offsets: [(&str, Option<i64>); 8] = [
+        ("long overdue", Some(-30)),
+        ("yesterday", Some(-1)),
+        ("today", Some(0)),
+        ("tomorrow", Some(1)),
+        ("in six days", Some(6)),
+        ("in a week", Some(7)),
+        ("next month", Some(30)),
+        ("someday", None),
+    ];
+    for (name, offset) in offsets {
+        let mut input = liaison_tests::fixtures::call("planning");
+        input.occurred_at = (noon - Duration::hours(1)).to_rfc3339();
+        input.next_step = Some(name.into());
+        input.next_step_due = offset.map(|days| (today + Duration::days(days)).to_string());
+        api.log_activity(made.id(), &input).await.unwrap();
+    }
+    let bucket = |due: DueFilter| {
+        let api = api.clone();
+        async move {
+            api.next_steps(&NextStepQuery {
+                due: Some(due.as_str().to_owned()),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.next_step.unwrap_or_default())
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        bucket(DueFilter::Overdue).await,
+        ["long overdue", "yesterday"]
+    );
+    assert_eq!(bucket(DueFilter::Today).await, ["today"]);
+    assert_eq!(bucket(DueFilter::Week).await, ["tomorrow", "in six days"]);
+    assert_eq!(bucket(DueFilter::Later).await, ["in a week", "next month"]);
+    assert_eq!(bucket(DueFilter::Undated).await, ["someday"]);
+    let mut total = 0;
+    for due in DueFilter::ALL {
+        total += bucket(due).await.len();
+    }
+    let all = api.next_steps(&NextStepQuery::default()).await.unwrap();
+    assert_eq!(total, all.len());
+    assert_eq!(all.len(), offsets.len());
+    for (name, offset) in offsets {
+        let due = offset.map(|days| today + Duration::days(days));
+        let expected = DueFilter::of(due, today);
+        assert!(bucket(expected).await.contains(&name.to_owned()), "{name}");
+    }
 }

@@ -26,7 +26,13 @@ texts! {
         Newest => "← Newest", "← 最新";
         Overdue => "Overdue", "已逾期";
         Today => "Today", "今天";
-        ThisWeek => "This week", "本周";
+        ThisWeek => "Next six days", "未来六天";
+        Later => "Later", "以后";
+        NoDate => "No date", "无截止日期";
+        DueOn => "due", "截止";
+        Logged => "logged", "记录于";
+        MineMeans => "Steps you logged", "你记录的下一步";
+        OpenSteps => "open", "项待办";
         Mine => "Mine", "我的";
         Everyone => "Everyone's", "所有人的";
         NothingDue => "Nothing due.", "没有待办事项。";

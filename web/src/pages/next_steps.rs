@@ -1,5 +1,6 @@
-//! `/next-steps`: open next steps that are overdue, due today, or due this week, the reader's
-//! own by default (`?who=all` for everyone's).
+//! `/next-steps`: every open next step exactly once, in one of five buckets (overdue, today, the
+//! next six days, later, no date) by the reader's own time zone; the reader's own by default
+//! (`?who=all` for everyone's).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -24,10 +25,12 @@ pub fn NextStepsPage() -> impl IntoView {
                 <a href="/next-steps?who=all" class:active=move || everyone.get()>{move || i18n.t(ActivityText::Everyone)}</a>
             </nav>
         </div>
+        <p class="muted small" class:hidden=move || everyone.get()>{move || i18n.t(ActivityText::MineMeans)}</p>
         <div class="buckets">
-            <Bucket title=ActivityText::Overdue due=DueFilter::Overdue everyone revision/>
-            <Bucket title=ActivityText::Today due=DueFilter::Today everyone revision/>
-            <Bucket title=ActivityText::ThisWeek due=DueFilter::Week everyone revision/>
+            {DueFilter::ALL
+                .into_iter()
+                .map(|due| view! { <Bucket title=bucket_title(due) due everyone revision/> })
+                .collect_view()}
         </div>
     }
     .into_any()
@@ -85,6 +88,8 @@ fn Bucket(
 fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let id = activity.id;
+    let activity_for_dates = activity.clone();
+    let zone_for_dates = zone.clone();
     let done = move |_| {
         leptos::task::spawn_local(async move {
             let patch = shared::activity::ActivityPatch {
@@ -101,12 +106,7 @@ fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoV
             <div>
                 <a href=format!("/partners/{}", activity.partner_id)><strong>{activity.partner_name.clone()}</strong></a>
                 <p>{activity.next_step.clone().unwrap_or_default()}</p>
-                <p class="muted small">
-                    {activity.next_step_due.map(format::date)}
-                    " · "
-                    {format::date_time(activity.occurred_at, &zone)}
-                    {activity.author.clone().map(|a| format!(" · {}", a.name))}
-                </p>
+                <p class="muted small">{move || step_dates(&activity_for_dates, &zone_for_dates, i18n.language())}</p>
             </div>
             <button type="button" on:click=done>{move || i18n.t(ActivityText::MarkDone)}</button>
         </li>
@@ -115,9 +115,46 @@ fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoV
 }
 
 fn due_name(due: DueFilter) -> &'static str {
+    due.as_str()
+}
+
+fn bucket_title(due: DueFilter) -> ActivityText {
     match due {
-        DueFilter::Overdue => "overdue",
-        DueFilter::Today => "today",
-        DueFilter::Week => "week",
+        DueFilter::Overdue => ActivityText::Overdue,
+        DueFilter::Today => ActivityText::Today,
+        DueFilter::Week => ActivityText::ThisWeek,
+        DueFilter::Later => ActivityText::Later,
+        DueFilter::Undated => ActivityText::NoDate,
     }
+}
+
+/// "due 2026-11-26, 7 days overdue · logged 2026-11-25 09:30 by Li Wei": what a card's dates are.
+fn step_dates(activity: &Activity, zone: &str, language: shared::auth::Language) -> String {
+    let zh = language == shared::auth::Language::ZhCn;
+    let say = |key: ActivityText| TextKey::from(key).text(language);
+    let mut parts = Vec::new();
+    if let Some(due) = activity.next_step_due {
+        let today = format::today(zone);
+        let late = (today - due).num_days();
+        let lateness = match (late, zh) {
+            (1.., false) => format!(", {late} day{} overdue", if late == 1 { "" } else { "s" }),
+            (1.., true) => format!("，已逾期 {late} 天"),
+            _ => String::new(),
+        };
+        parts.push(format!(
+            "{} {}{lateness}",
+            say(ActivityText::DueOn),
+            format::date(due)
+        ));
+    }
+    let mut logged = format!(
+        "{} {}",
+        say(ActivityText::Logged),
+        format::date_time(activity.occurred_at, zone)
+    );
+    if let Some(author) = &activity.author {
+        logged.push_str(&format!(" · {} {}", say(ActivityText::By), author.name));
+    }
+    parts.push(logged);
+    parts.join(" · ")
 }

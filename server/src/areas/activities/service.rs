@@ -114,9 +114,12 @@ pub async fn next_steps(
     actor.require(Action::ReadCrm)?;
     let query = query.validate()?;
     let author = if query.mine { actor.user_id() } else { None };
-    let range = match query.due {
-        Some(due) => due.range(today_in(actor.time_zone(), ctx.now())),
-        None => (None, None),
+    let today = today_in(actor.time_zone(), ctx.now());
+    // Dated steps in a range, undated ones, or (no filter) both.
+    let (dated, with_undated) = match query.due.map(|due| due.range(today)) {
+        Some(Some(range)) => (Some(range), false),
+        Some(None) => (None, true),
+        None => (Some((None, None)), true),
     };
-    store::next_steps(&*ctx.db, author, range, query.due.is_none(), query.limit).await
+    store::next_steps(&*ctx.db, author, dated, with_undated, query.limit).await
 }

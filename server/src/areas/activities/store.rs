@@ -232,15 +232,19 @@ pub fn undated_steps(author: Option<Uuid>) -> Select<activity::Entity> {
         .order_by_asc(activity::Column::Id)
 }
 
-/// Open steps: dated ones within `range` first, then (when `with_undated`) undated ones.
+/// Open steps: dated ones within `dated` (when given) first, then (when `with_undated`)
+/// undated ones.
 pub async fn next_steps(
     db: &impl ConnectionTrait,
     author: Option<Uuid>,
-    range: (Option<NaiveDate>, Option<NaiveDate>),
+    dated: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     with_undated: bool,
     limit: u64,
 ) -> Result<Vec<Activity>, Error> {
-    let mut items = fetch(db, dated_steps(author, range), Some(limit)).await?;
+    let mut items = match dated {
+        Some(range) => fetch(db, dated_steps(author, range), Some(limit)).await?,
+        None => Vec::new(),
+    };
     let room = limit.saturating_sub(items.len() as u64);
     if with_undated && room > 0 {
         items.extend(fetch(db, undated_steps(author), Some(room)).await?);
@@ -263,8 +267,10 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let mut selects = Vec::new();
         for author in [Some(Uuid::now_v7()), None] {
-            for due in [DueFilter::Overdue, DueFilter::Today, DueFilter::Week] {
-                selects.push(dated_steps(author, due.range(today)));
+            for due in DueFilter::ALL {
+                if let Some(range) = due.range(today) {
+                    selects.push(dated_steps(author, range));
+                }
             }
             selects.push(dated_steps(author, (None, None)));
             selects.push(undated_steps(author));
