@@ -9,8 +9,11 @@
 //!   from one client address: a connection past either is closed at once, so one client cannot
 //!   take the server's file descriptors from everyone else.
 //!
-//! Everything else is what `axum::serve` did: HTTP/1.1 and HTTP/2, `TCP_NODELAY`, the peer's
-//! address as `ConnectInfo`, and on shutdown the requests under way finish.
+//! - a request body may not pause longer than [`Limits::header_read_timeout`] between frames
+//!   either, so a client sending its body a byte at a time lets go as well.
+//!
+//! Everything else is what `axum::serve` did: `TCP_NODELAY`, the peer's address as
+//! `ConnectInfo`, and on shutdown the requests under way finish. HTTP/1.1 only (see `serve`).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -81,6 +84,16 @@ impl Drop for Slot {
     }
 }
 
+/// Who a connection's address counts as for the per-address limit: an IPv4 address itself (an
+/// IPv4-mapped IPv6 one as IPv4), an IPv6 address by its /64, which one host commonly has
+/// whole.
+fn client_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64))),
+        v4 => v4,
+    }
+}
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets the requests under way
 /// finish (idle connections are closed).
 pub async fn serve(
@@ -89,12 +102,13 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: without TLS no browser speaks HTTP/2, and hyper's HTTP/2 has no header
+    // timeout, so a client could hold an idle HTTP/2 connection forever.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let total = Arc::new(Semaphore::new(limits.max_connections));
     let per_address = Arc::new(PerAddress {
@@ -120,7 +134,7 @@ pub async fn serve(
             tracing::debug!(%peer, "refused a connection: the server is at its limit");
             continue;
         };
-        let Some(slot) = PerAddress::take(&per_address, peer.ip()) else {
+        let Some(slot) = PerAddress::take(&per_address, client_key(peer.ip())) else {
             tracing::debug!(%peer, "refused a connection: this address is at its limit");
             continue;
         };
@@ -132,7 +146,10 @@ pub async fn serve(
             request
                 .extensions_mut()
                 .insert(ConnectInfo::<SocketAddr>(peer));
-            router.clone().oneshot(request.map(axum::body::Body::new))
+            let body_timeout = limits.header_read_timeout;
+            router.clone().oneshot(request.map(|body| {
+                axum::body::Body::new(tower_http::timeout::TimeoutBody::new(body_timeout, body))
+            }))
         });
         let connection = builder
             .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
@@ -171,5 +188,16 @@ mod tests {
         );
         drop(first);
         assert!(PerAddress::take(&table, here).is_some());
+    }
+
+    #[test]
+    fn an_ipv6_host_counts_by_its_64_and_a_mapped_ipv4_as_ipv4() {
+        let a: IpAddr = "2001:db8:1:2::5".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::5".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert_eq!(client_key(mapped), "10.1.2.3".parse::<IpAddr>().unwrap());
     }
 }

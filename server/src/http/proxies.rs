@@ -42,15 +42,19 @@ impl TrustedProxies {
         Ok(Self(networks))
     }
 
+    /// Whether `address` is a listed proxy; an IPv4-mapped IPv6 address (a server bound to
+    /// `[::]` sees IPv4 peers so) counts as its IPv4 address.
     pub fn contains(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
         self.0
             .iter()
-            .any(|&(network, prefix)| within(address, network, prefix))
+            .any(|&(network, prefix)| within(address, network.to_canonical(), prefix))
     }
 
     /// The client's address: `peer` itself, unless `peer` is a trusted proxy; then the nearest
     /// address in `X-Forwarded-For` (read from the right) that is not one.
     pub fn client_address(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let peer = peer.to_canonical();
         if !self.contains(peer) {
             return peer;
         }
@@ -67,7 +71,7 @@ impl TrustedProxies {
                 // Not an address: what lies further left cannot be believed either.
                 break;
             };
-            client = address;
+            client = address.to_canonical();
             if !self.contains(address) {
                 break;
             }
@@ -132,6 +136,11 @@ mod tests {
         assert!(!proxies.contains("192.169.0.1".parse().unwrap()));
         assert!(proxies.contains("2001:db8::5".parse().unwrap()));
         assert!(!proxies.contains("2001:db9::5".parse().unwrap()));
+        let ten = TrustedProxies::parse("10.0.0.0/8").unwrap();
+        assert!(
+            ten.contains("::ffff:10.1.2.3".parse().unwrap()),
+            "an IPv4-mapped peer"
+        );
         assert!(
             TrustedProxies::parse("0.0.0.0/0")
                 .unwrap()

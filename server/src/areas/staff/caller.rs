@@ -125,8 +125,9 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Caller>, Erro
         ((true, secret::digest(token)), token)
     } else if let Some(token) = cookie_in(
         &parts.headers,
-        // Over https only the `__Host-` cookie counts: a plain one may have been planted.
-        shared::cookies::session(state.served_over_https(&parts.headers)),
+        // With an https public address only the `__Host-` cookie counts: a plain one may have
+        // been planted by a sibling subdomain.
+        shared::cookies::session(state.secure_cookies),
     ) {
         ((false, secret::digest(token)), token)
     } else {

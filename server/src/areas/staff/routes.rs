@@ -56,7 +56,9 @@ pub async fn login(
     let me = super::caller::me_of(&signed_in.user);
     let [language, zone] = preference_cookies(&me, secure);
     let session = set_cookie(
-        cookies::session(secure),
+        // The name follows the configured public address only, never a request's header: the
+        // in-process calls of a page render must look for the same cookie.
+        cookies::session(state.secure_cookies),
         &token,
         sessions::SESSION_TTL.num_seconds(),
         true,
@@ -91,7 +93,7 @@ pub async fn logout(
         }
     }
     let secure = state.served_over_https(&headers);
-    let cookie = set_cookie(cookies::session(secure), "", 0, true, secure);
+    let cookie = set_cookie(cookies::session(state.secure_cookies), "", 0, true, secure);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
 

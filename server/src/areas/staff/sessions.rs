@@ -142,7 +142,7 @@ async fn refuse_if_rate_limited(
     attempt: Uuid,
 ) -> ApiResult<()> {
     let since = now - ATTEMPT_WINDOW;
-    account_back_off(db, email, now, attempt).await?;
+    account_back_off(db, email, address, now, attempt).await?;
     let recent = || {
         login_attempt::Entity::find()
             .filter(login_attempt::Column::Ip.eq(address))
@@ -171,13 +171,16 @@ async fn refuse_if_rate_limited(
 }
 
 /// Across all addresses, an account's failures beyond [`ACCOUNT_FREE_FAILURES`] in the window
-/// slow its sign-ins down instead of locking it: each further attempt must come at least
-/// 2^(n - free - 1) seconds after the account's previous one, up to [`MAX_ACCOUNT_BACK_OFF`]. An
-/// attacker spread over many addresses gets about one guess a minute; the real user, at worst,
-/// waits a minute between two tries, and never longer.
+/// slow down the addresses that keep guessing, instead of locking the account: from an address
+/// that already failed for this account in the window, each further attempt must come at least
+/// 2^(n - free) seconds after the account's previous one, up to [`MAX_ACCOUNT_BACK_OFF`]. An
+/// address's first try is always checked (the per-address limits still apply), so the real user
+/// signing in from their own address is never held back by guesses from elsewhere; an
+/// attacker gets one guess per address, then about one a minute.
 async fn account_back_off(
     db: &impl ConnectionTrait,
     email: &str,
+    address: &str,
     now: DateTime<chrono::Utc>,
     attempt: Uuid,
 ) -> ApiResult<()> {
@@ -189,6 +192,13 @@ async fn account_back_off(
     };
     let failures = others().count(db).await?;
     if failures < ACCOUNT_FREE_FAILURES {
+        return Ok(());
+    }
+    let tried_here = others()
+        .filter(login_attempt::Column::Ip.eq(address))
+        .count(db)
+        .await?;
+    if tried_here == 0 {
         return Ok(());
     }
     let exponent = (failures - ACCOUNT_FREE_FAILURES).min(16) as u32;

@@ -85,11 +85,14 @@ pub async fn set_password(
     let model = model_by_email(ctx, email).await?;
     let hash = ctx.passwords.hash(password).await?;
     let id = model.id;
+    // One unit of work: the new password and the sessions' end together, or neither.
+    let tx = ctx.db.begin(actor, ctx.now()).await?;
     let mut active: user::ActiveModel = model.into();
     active.password_hash = Set(hash);
-    active.updated_at = Set(ctx.now());
-    active.update(&*ctx.db).await?;
-    super::sessions::close_sessions_of(&*ctx.db, id).await
+    active.updated_at = Set(tx.now());
+    active.update(&*tx).await?;
+    super::sessions::close_sessions_of(&*tx, id).await?;
+    tx.commit().await
 }
 
 /// Disables a user (they cannot sign in; their sessions end and their API tokens are refused)
@@ -103,14 +106,16 @@ pub async fn set_disabled(
     actor.require(Action::ManageStaff)?;
     let model = model_by_email(ctx, email).await?;
     let id = model.id;
-    let now = ctx.now();
+    let tx = ctx.db.begin(actor, ctx.now()).await?;
+    let now = tx.now();
     let mut active: user::ActiveModel = model.into();
     active.disabled_at = Set(disabled.then_some(now));
     active.updated_at = Set(now);
-    let model = active.update(&*ctx.db).await?;
+    let model = active.update(&*tx).await?;
     if disabled {
-        super::sessions::close_sessions_of(&*ctx.db, id).await?;
+        super::sessions::close_sessions_of(&*tx, id).await?;
     }
+    tx.commit().await?;
     Ok(staff_user(model))
 }
 
