@@ -217,10 +217,16 @@ async fn journey(client: &Client, base: &str, email: &str, password: &str) -> an
 /// no violation in the browser's console, which is where Chromium reports each one.
 async fn pages_run_under_their_policy(browser: &Browser, base: &str) -> anyhow::Result<()> {
     let client = &browser.client;
-    for page in ["/partners", "/partners/new", "/next-steps"] {
+    for page in [
+        "/partners",
+        "/partners/new",
+        "/next-steps",
+        "/next-steps?who=all",
+    ] {
         client.goto(&format!("{base}{page}")).await?;
         wait_hydrated(client, page).await?;
     }
+    wait_text(client, ".bucket.due-none", "undated step").await?;
     client.goto(&format!("{base}/api/v1/docs/")).await?;
     wait_for("the API docs to render", WAIT, || async {
         client
@@ -246,6 +252,25 @@ async fn a_manager_signs_in_adds_a_partner_and_logs_a_call_in_the_browser() {
     );
     let app = spawn_app().await;
     let user = app.add_user(Role::Manager).await;
+    // Next steps in every bucket, so /next-steps hydrates with cards on it.
+    let api = app.client();
+    assert_eq!(api.login(&user.email, &user.password).await.status, 200);
+    let steps = api.partner("Steps Holdings").create().await;
+    for (step, due) in [
+        ("overdue step", Some(-3)),
+        ("today's step", Some(0)),
+        ("later step", Some(20)),
+        ("undated step", None),
+    ] {
+        let mut input = liaison_tests::fixtures::call("planning");
+        input.next_step = Some(step.into());
+        input.next_step_due = due.map(|days| {
+            (chrono::Utc::now() + chrono::Duration::days(days))
+                .date_naive()
+                .to_string()
+        });
+        api.log_activity(steps.id(), &input).await.unwrap();
+    }
     let browser = Browser::start().await.expect("starting headless Chromium");
     let mut outcome = journey(&browser.client, &app.address, &user.email, &user.password).await;
     if outcome.is_ok() {

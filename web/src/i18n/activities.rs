@@ -31,7 +31,7 @@ texts! {
         NoDate => "No date", "无截止日期";
         DueOn => "due", "截止";
         Logged => "logged", "记录于";
-        MineMeans => "Steps you logged", "你记录的下一步";
+        MineMeans => "“Mine” is the next steps you logged.", "“我的”是你记录的下一步。";
         OpenSteps => "open", "项待办";
         Mine => "Mine", "我的";
         Everyone => "Everyone's", "所有人的";

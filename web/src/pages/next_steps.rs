@@ -25,12 +25,13 @@ pub fn NextStepsPage() -> impl IntoView {
                 <a href="/next-steps?who=all" class:active=move || everyone.get()>{move || i18n.t(ActivityText::Everyone)}</a>
             </nav>
         </div>
-        <p class="muted small" class:hidden=move || everyone.get()>{move || i18n.t(ActivityText::MineMeans)}</p>
+        <p class="muted small">{move || i18n.t(ActivityText::MineMeans)}</p>
         <div class="buckets">
-            {DueFilter::ALL
-                .into_iter()
-                .map(|due| view! { <Bucket title=bucket_title(due) due everyone revision/> })
-                .collect_view()}
+            <Bucket title=bucket_title(DueFilter::Overdue) due=DueFilter::Overdue everyone revision/>
+            <Bucket title=bucket_title(DueFilter::Today) due=DueFilter::Today everyone revision/>
+            <Bucket title=bucket_title(DueFilter::Week) due=DueFilter::Week everyone revision/>
+            <Bucket title=bucket_title(DueFilter::Later) due=DueFilter::Later everyone revision/>
+            <Bucket title=bucket_title(DueFilter::Undated) due=DueFilter::Undated everyone revision/>
         </div>
     }
     .into_any()
