@@ -129,6 +129,16 @@ enum TokenCommand {
     Revoke { id: uuid::Uuid },
 }
 
+/// A password piped in, without the line break that ends it (never taken on the command line,
+/// where other users of the machine could see it).
+fn password_from_stdin() -> anyhow::Result<String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("reading the password from standard input")?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 fn parse_role(value: &str) -> Result<Role, String> {
     Role::parse(value).ok_or_else(|| "must be admin, manager or viewer".to_owned())
 }
@@ -202,11 +212,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     password_stdin: _,
                 },
         } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("reading the password from standard input")?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let password = password_from_stdin()?;
             let ctx = open(&settings, 1).await?;
             let user = users::create(
                 &ctx,
@@ -235,11 +241,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     password_stdin: _,
                 },
         } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("reading the password from standard input")?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let password = password_from_stdin()?;
             let ctx = open(&settings, 1).await?;
             users::set_password(&ctx, &OPERATOR, &email, password)
                 .await
