@@ -287,6 +287,16 @@ async fn viewers_get_no_write_controls_and_the_page_speaks_the_readers_language(
             .contains("id=\"new-partner\"")
     );
     assert!(page.contains("<html lang=\"en\""), "{}", &page[..200]);
+    // Everyone's next steps: the undated step is listed (under "No date"), and only the
+    // manager is offered "Done" (UX review item 3).
+    let steps = html(&manager, "/next-steps?who=all").await;
+    assert!(steps.contains("Send menu") && steps.contains("mark-done"));
+    let steps = html(&viewer, "/next-steps?who=all").await;
+    assert!(steps.contains("Send menu"), "a viewer reads the step");
+    assert!(
+        !steps.contains("mark-done"),
+        "a viewer is offered no Done button"
+    );
 
     let zh = viewer.patch("/me", json!({"locale": "zh-CN"})).await;
     assert_eq!(zh.status, 200, "{}", zh.body);

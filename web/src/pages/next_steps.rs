@@ -56,19 +56,22 @@ fn Bucket(
         },
     );
     let zone = crate::prefs::use_time_zone();
+    let caller = crate::layouts::staff::use_caller();
     view! {
         <section class=format!("bucket due-{}", due_name(due))>
             <Transition fallback=move || view! { <h2>{move || i18n.t(title)}</h2> }>
                 {move || {
                     let zone = zone.clone();
                     Suspend::new(async move {
+                        // Viewers get no "Done" button: the API would refuse them.
+                        let writable = caller.may_write().await;
                         let result = items.await.into_result();
                         let count = result.as_ref().map(Vec::len).unwrap_or_default();
                         let body = match result {
                             Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t(ActivityText::NothingDue)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <ul class="steps">
-                                    {list.into_iter().map(|a| view! { <Step activity=a zone=zone.clone() revision/> }).collect_view()}
+                                    {list.into_iter().map(|a| view! { <Step activity=a zone=zone.clone() revision writable/> }).collect_view()}
                                 </ul>
                             }.into_any(),
                             Err(_) => view! { <p class="error">{move || i18n.t(CommonText::GenericError)}</p> }.into_any(),
@@ -86,19 +89,37 @@ fn Bucket(
 }
 
 #[component]
-fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoView {
+fn Step(
+    activity: Activity,
+    zone: String,
+    revision: RwSignal<u32>,
+    writable: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = activity.id;
     let activity_for_dates = activity.clone();
     let zone_for_dates = zone.clone();
+    // A refusal is said on the card, never swallowed.
+    let refusal = RwSignal::new(None::<String>);
     let done = move |_| {
         leptos::task::spawn_local(async move {
             let patch = shared::activity::ActivityPatch {
                 next_step_done: Some(true),
                 ..Default::default()
             };
-            if api::update_activity(id, &patch).await.is_ok() {
-                revision.update(|n| *n += 1);
+            match api::update_activity(id, &patch).await {
+                Ok(_) => revision.update(|n| *n += 1),
+                Err(error) => {
+                    let fields = RwSignal::new(Default::default());
+                    crate::components::show_api_error(&error, fields, refusal, i18n);
+                    if refusal.with(Option::is_none) {
+                        refusal.set(fields.with(
+                            |f: &std::collections::BTreeMap<String, String>| {
+                                f.values().next().cloned()
+                            },
+                        ));
+                    }
+                }
             }
         });
     };
@@ -109,7 +130,10 @@ fn Step(activity: Activity, zone: String, revision: RwSignal<u32>) -> impl IntoV
                 <p>{activity.next_step.clone().unwrap_or_default()}</p>
                 <p class="muted small">{move || step_dates(&activity_for_dates, &zone_for_dates, i18n.language())}</p>
             </div>
-            <button type="button" on:click=done>{move || i18n.t(ActivityText::MarkDone)}</button>
+            {writable.then(|| view! {
+                <button type="button" class="mark-done" on:click=done>{move || i18n.t(ActivityText::MarkDone)}</button>
+            })}
+            <crate::components::Banner message=refusal/>
         </li>
     }
     .into_any()
