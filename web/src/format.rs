@@ -122,3 +122,38 @@ mod tests {
         assert!(parse_local("yesterday", "Asia/Shanghai").is_none());
     }
 }
+
+/// A partner's two names in the reader's order: in Chinese the Chinese name leads where there
+/// is one, in English the English name; the other follows (if any).
+pub fn names_in_order(
+    name: &str,
+    name_zh: Option<&str>,
+    language: shared::auth::Language,
+) -> (String, Option<String>) {
+    match (language, name_zh) {
+        (shared::auth::Language::ZhCn, Some(zh)) => (zh.to_owned(), Some(name.to_owned())),
+        (_, zh) => (name.to_owned(), zh.map(str::to_owned)),
+    }
+}
+
+#[cfg(test)]
+mod name_order_tests {
+    use super::*;
+    use shared::auth::Language;
+
+    #[test]
+    fn the_readers_language_leads() {
+        assert_eq!(
+            names_in_order("Signify", Some("昕诺飞"), Language::ZhCn),
+            ("昕诺飞".to_owned(), Some("Signify".to_owned()))
+        );
+        assert_eq!(
+            names_in_order("Signify", Some("昕诺飞"), Language::En),
+            ("Signify".to_owned(), Some("昕诺飞".to_owned()))
+        );
+        assert_eq!(
+            names_in_order("Signify", None, Language::ZhCn),
+            ("Signify".to_owned(), None)
+        );
+    }
+}

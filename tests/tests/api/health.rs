@@ -242,7 +242,7 @@ async fn viewers_get_no_write_controls_and_the_page_speaks_the_readers_language(
     let (manager, _) = app.signed_in(Role::Manager).await;
     let (viewer, _) = app.signed_in(Role::Viewer).await;
     let partner = manager
-        .create_partner(json!({"name": "Read Only Lighting"}))
+        .create_partner(json!({"name": "Read Only Lighting", "name_zh": "只读照明"}))
         .await;
     let id = partner["id"].as_str().unwrap();
     manager
@@ -302,6 +302,23 @@ async fn viewers_get_no_write_controls_and_the_page_speaks_the_readers_language(
     assert_eq!(zh.status, 200, "{}", zh.body);
     let page = html(&viewer, "/partners").await;
     assert!(page.contains("<html lang=\"zh-CN\""), "{}", &page[..200]);
+    // In 中文 the Chinese name leads, in the list and on the partner's page; in English the
+    // English one (UX review item 7).
+    let leads = |page: &str, first: &str, second: &str| {
+        let at = |text: &str| {
+            page.find(text)
+                .unwrap_or_else(|| panic!("{text} is on the page"))
+        };
+        at(first) < at(second)
+    };
+    assert!(leads(&page, "只读照明", "Read Only Lighting"));
+    let detail = html(&viewer, &format!("/partners/{id}")).await;
+    assert!(
+        detail.contains("<h1 id=\"partner-name\">只读照明"),
+        "the heading"
+    );
+    let english = html(&manager, "/partners").await;
+    assert!(leads(&english, "Read Only Lighting", "只读照明"));
 }
 
 /// A page's HTML as `api`'s user gets it.

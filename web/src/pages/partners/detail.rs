@@ -163,8 +163,14 @@ fn PartnerView(partner: Partner, writable: bool, on_change: Callback<()>) -> imp
                 view! {
                     <section class="partner-head">
                         <div>
-                            <h1 id="partner-name">{p.name.clone()}</h1>
-                            {p.name_zh.clone().map(|zh| view! { <p class="zh big">{zh}</p> })}
+                            <h1 id="partner-name">{
+                                let (name, name_zh) = (p.name.clone(), p.name_zh.clone());
+                                move || crate::format::names_in_order(&name, name_zh.as_deref(), i18n.language()).0
+                            }</h1>
+                            <p class="zh big">{
+                                let (name, name_zh) = (p.name.clone(), p.name_zh.clone());
+                                move || crate::format::names_in_order(&name, name_zh.as_deref(), i18n.language()).1.unwrap_or_default()
+                            }</p>
                             <p class="meta">
                                 <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(status_text(status))}</span>
                                 {p.sector.clone().map(|s| view! { <span>{s}</span> })}

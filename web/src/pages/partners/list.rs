@@ -169,11 +169,14 @@ fn PartnerList(
         <ul class="partner-list" id="partner-list">
             {partners.into_iter().map(|p| {
                 let status = p.status;
+                let (name, name_zh) = (p.name.clone(), p.name_zh.clone());
+                let names = move || crate::format::names_in_order(&name, name_zh.as_deref(), i18n.language());
+                let names_again = names.clone();
                 view! {
                     <li class="partner-row">
                         <a class="partner-name" href=format!("/partners/{}", p.id)>
-                            <strong>{p.name.clone()}</strong>
-                            {p.name_zh.clone().map(|zh| view! { <span class="zh">{zh}</span> })}
+                            <strong>{move || names().0}</strong>
+                            <span class="zh">{move || names_again().1.unwrap_or_default()}</span>
                         </a>
                         <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(status_text(status))}</span>
                         <span class="muted sector">{p.sector.clone().unwrap_or_default()}</span>
