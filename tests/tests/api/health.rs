@@ -321,13 +321,18 @@ async fn viewers_get_no_write_controls_and_the_page_speaks_the_readers_language(
     assert!(leads(&english, "Read Only Lighting", "只读照明"));
 }
 
-/// A page's HTML as `api`'s user gets it.
-async fn html(api: &Api, path: &str) -> String {
+/// A page as `api`'s user gets it, headers and all.
+async fn page(api: &Api, path: &str) -> liaison_tests::Reply {
     let request = api
         .http
         .get(api.url(path).replace("/api/v1", ""))
         .header("accept", "text/html");
-    let reply = api.send(request).await;
+    api.send(request).await
+}
+
+/// A page's HTML as `api`'s user gets it.
+async fn html(api: &Api, path: &str) -> String {
+    let reply = page(api, path).await;
     assert_eq!(reply.status, 200);
     reply.body.as_str().unwrap().to_owned()
 }
@@ -439,14 +444,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 async fn every_answer_carries_the_security_headers() {
     let app = spawn_app().await;
     let (manager, _) = app.signed_in(Role::Manager).await;
-    let page = manager
-        .send(
-            manager
-                .http
-                .get(format!("{}/partners", app.address))
-                .header("accept", "text/html"),
-        )
-        .await;
+    let page = page(&manager, "/partners").await;
     assert_eq!(page.status, 200);
     let policy = page.headers["content-security-policy"]
         .to_str()
@@ -468,14 +466,7 @@ async fn every_answer_carries_the_security_headers() {
     assert_eq!(page.headers["cache-control"], "no-store");
 
     // Another page, another nonce.
-    let again = manager
-        .send(
-            manager
-                .http
-                .get(format!("{}/partners", app.address))
-                .header("accept", "text/html"),
-        )
-        .await;
+    let again = self::page(&manager, "/partners").await;
     assert_ne!(
         again.headers["content-security-policy"],
         page.headers["content-security-policy"]
