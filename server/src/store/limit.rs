@@ -7,7 +7,7 @@
 //! once per distinct limit and then reused from the connection's statement cache. Limits are
 //! the server's own integers, never text from a request.
 
-use sea_orm::{DbBackend, QueryTrait, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, QueryTrait, Statement};
 
 /// `query` (which must have no limit, offset or locking clause of its own) built for `backend`
 /// with `LIMIT take` at its end.
@@ -15,6 +15,21 @@ pub fn with_limit(query: &impl QueryTrait, backend: DbBackend, take: u64) -> Sta
     let mut statement = query.build(backend);
     statement.sql.push_str(&format!(" LIMIT {take}"));
     statement
+}
+
+/// The rows `query` finds, read as `M`, the first `limit` of them (a literal limit) when given:
+/// what every store's list read goes through.
+pub async fn rows<M: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    query: &impl QueryTrait,
+    limit: Option<u64>,
+) -> Result<Vec<M>, DbErr> {
+    let backend = db.get_database_backend();
+    let statement = match limit {
+        Some(limit) => with_limit(query, backend, limit),
+        None => query.build(backend),
+    };
+    M::find_by_statement(statement).all(db).await
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::entities::{activity, activity_contact};
 use crate::core::{Error, Tx};
 use crate::store::Stored;
 use crate::store::dialect::{json_array, json_object, uuid_text};
-use crate::store::limit::with_limit;
+use crate::store::limit;
 
 #[derive(Debug, FromQueryResult)]
 struct ActivityRow {
@@ -91,13 +91,7 @@ async fn fetch(
         .column_as(user::Column::Name, "author_name")
         .column_as(partner::Column::Name, "partner_name")
         .column_as(Expr::cust(contacts), "contacts");
-    let rows = match limit {
-        Some(limit) => {
-            let statement = with_limit(&select, backend, limit);
-            ActivityRow::find_by_statement(statement).all(db).await?
-        }
-        None => select.into_model::<ActivityRow>().all(db).await?,
-    };
+    let rows: Vec<ActivityRow> = limit::rows(db, &select, limit).await?;
     rows.into_iter().map(ActivityRow::into_dto).collect()
 }
 
@@ -276,7 +270,7 @@ mod tests {
             selects.push(undated_steps(author));
         }
         for select in selects {
-            let statement = with_limit(&select, DbBackend::Sqlite, 200);
+            let statement = limit::with_limit(&select, DbBackend::Sqlite, 200);
             let plan: Vec<String> = db
                 .query_all_raw(Statement::from_sql_and_values(
                     DbBackend::Sqlite,

@@ -17,7 +17,7 @@ use crate::core::{Error, Tx};
 use crate::search::{Entry, SearchIndex, Subject, text};
 use crate::store::Stored;
 use crate::store::dialect::{self, json_array};
-use crate::store::limit::with_limit;
+use crate::store::limit;
 use crate::store::unique::{Unique, on_unique};
 use crate::store::versioned::{self, Versioned};
 
@@ -146,13 +146,7 @@ async fn fetch(
     limit: Option<u64>,
 ) -> Result<Vec<Partner>, Error> {
     let select = with_owner_and_tags(select, db);
-    let rows = match limit {
-        Some(limit) => {
-            let statement = with_limit(&select, db.get_database_backend(), limit);
-            PartnerRow::find_by_statement(statement).all(db).await?
-        }
-        None => select.into_model::<PartnerRow>().all(db).await?,
-    };
+    let rows: Vec<PartnerRow> = limit::rows(db, &select, limit).await?;
     rows.into_iter().map(PartnerRow::into_dto).collect()
 }
 
